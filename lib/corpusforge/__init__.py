@@ -1,0 +1,3 @@
+"""corpusforge: framework-aligned training data for code LLMs, as Spark jobs over Delta Lake."""
+
+__version__ = "0.1.0"

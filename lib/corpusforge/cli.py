@@ -1,0 +1,103 @@
+"""Command line: ``corpusforge <job> [options]`` (also what ``jobs/<job>.py`` call)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from typing import Any
+
+import yaml
+from rich.console import Console
+
+from corpusforge.config import DEFAULT_CONFIG, Config, load_config
+from corpusforge.errors import CorpusforgeError
+
+EXAMPLES = {
+    "ingest": """examples:
+  ./spark-submit.sh ingest
+  ./spark-submit.sh ingest --input framework:samples/framework --input dir:samples/github
+  ./spark-submit.sh ingest --input npm:is-number@7.0.0 --input text:samples/text/docs.jsonl
+  ./spark-submit.sh ingest --input stack:data/the-stack-ts.parquet --warehouse /data/wh""",
+    "pipeline": """examples:
+  ./spark-submit.sh pipeline
+  MASTER=spark://host:7077 ./spark-submit.sh pipeline --conf conf/cluster.yaml
+  ./spark-submit.sh pipeline --set ingest.max_file_bytes=200000""",
+}
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--conf", default=DEFAULT_CONFIG, help="YAML config (default: %(default)s)")
+    parser.add_argument("--warehouse", help="warehouse root, overrides `warehouse`")
+    parser.add_argument("--master", help="Spark master, overrides $MASTER and spark.master")
+    parser.add_argument("--run-id", help="fixed run id (default: derived from the config)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override any config key, e.g. ingest.max_file_bytes=200000")
+    parser.add_argument("--verbose", action="store_true", help="show stack traces on errors")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every job."""
+    parser = argparse.ArgumentParser(prog="corpusforge", description=__doc__)
+    jobs = parser.add_subparsers(dest="job", required=True, metavar="JOB")
+    for name, help_text in (("ingest", "read inputs into bronze/documents (+ rejects)"),
+                            ("pipeline", "run every configured stage in order and summarise")):
+        sub = jobs.add_parser(name, help=help_text, description=help_text, epilog=EXAMPLES[name],
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+        _common(sub)
+        sub.add_argument("--input", action="append", metavar="KIND:LOCATION",
+                         help="repeatable; KIND in framework, dir, npm, stack, text "
+                              "(default: ingest.inputs from the config)")
+    return parser
+
+
+def config_from_args(args: argparse.Namespace) -> Config:
+    """Load the config named by ``--conf`` and apply the flags that override it."""
+    overrides: dict[str, Any] = {}
+    for item in args.set:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise CorpusforgeError(f"--set {item!r} is not KEY=VALUE", stage="cli")
+        overrides[key] = yaml.safe_load(value)
+    if args.warehouse:
+        overrides["warehouse"] = args.warehouse
+    if args.run_id:
+        overrides["run_id"] = args.run_id
+    if getattr(args, "input", None):
+        overrides["ingest.inputs"] = args.input
+    return load_config(args.conf, overrides)
+
+
+def run_job(args: argparse.Namespace, console: Console) -> int:
+    """Build the session and run the job."""
+    config = config_from_args(args)
+    from corpusforge import ingest, pipeline
+    from corpusforge.sources.specs import parse_input_specs
+
+    parse_input_specs(config.ingest.inputs)  # a bad --input fails before Spark starts
+    from corpusforge.spark import build_session
+
+    spark = build_session(config.spark, master=args.master)
+    if args.job == "ingest":
+        results = [ingest.run(spark, config)]
+    else:
+        results = pipeline.run(spark, config, console)
+    pipeline.print_summary(config, results, console)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``corpusforge`` console script."""
+    args = build_parser().parse_args(argv)
+    console = Console(stderr=False)
+    try:
+        return run_job(args, console)
+    except CorpusforgeError as exc:
+        if args.verbose:
+            traceback.print_exc()
+        print(f"corpusforge {args.job}: error: {exc.one_line()}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

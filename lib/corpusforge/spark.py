@@ -1,0 +1,86 @@
+"""The one SparkSession builder every job, test and notebook uses."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+from pyspark.sql import SparkSession
+
+from corpusforge.config import SparkSettings
+from corpusforge.errors import EnvironmentProblem
+from corpusforge.jars import resolve_jars
+
+
+def _under_spark_submit() -> bool:
+    # spark-submit starts the JVM first and hands Python the gateway port.
+    return "PYSPARK_GATEWAY_PORT" in os.environ
+
+
+def check_java() -> None:
+    """Fail with one clear line when Java is missing or not a version Spark 3.5 runs on."""
+    java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") \
+        else shutil.which("java")
+    if not java or not os.path.exists(java):
+        raise EnvironmentProblem("Java is not installed (Spark needs Java 17)", stage="session",
+                                 hint="install OpenJDK 17 and/or set JAVA_HOME")
+    out = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
+    match = re.search(r'version "(\d+)(?:\.(\d+))?', out)
+    major = int(match.group(1)) if match else 0
+    if major == 1 and match and match.group(2):
+        major = int(match.group(2))
+    if major not in (8, 11, 17):
+        raise EnvironmentProblem(f"Java {major or '?'} found at {java}; Spark 3.5 runs on Java 8, 11 or 17",
+                                 stage="session", hint="point JAVA_HOME at OpenJDK 17")
+
+
+def session_conf(settings: SparkSettings) -> dict[str, str]:
+    """The Spark settings corpusforge needs, as plain key/value pairs."""
+    conf = {
+        "spark.app.name": settings.app_name,
+        "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
+        "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+        "spark.sql.execution.arrow.pyspark.enabled": "true",
+        "spark.sql.execution.arrow.maxRecordsPerBatch": str(settings.arrow_max_records_per_batch),
+        "spark.sql.shuffle.partitions": str(settings.shuffle_partitions),
+        "spark.sql.session.timeZone": "UTC",
+        "spark.databricks.delta.snapshotPartitions": str(settings.delta_snapshot_partitions),
+        "spark.ui.enabled": str(settings.ui).lower(),
+        "spark.ui.showConsoleProgress": "false",
+        "spark.serializer": "org.apache.spark.serializer.KryoSerializer",
+    }
+    conf.update(settings.extra_conf)
+    return conf
+
+
+def build_session(settings: SparkSettings, master: str | None = None) -> SparkSession:
+    """Build (or get) the SparkSession with Delta Lake and Spark NLP loaded.
+
+    The master is, in order: ``master``, ``$MASTER``, what spark-submit set, ``settings.master``.
+    Outside spark-submit the jars are resolved (cached) and put on ``spark.jars``.
+    """
+    builder = SparkSession.builder
+    for key, value in session_conf(settings).items():
+        builder = builder.config(key, value)
+    chosen = master or os.environ.get("MASTER")
+    if _under_spark_submit():
+        if chosen:
+            builder = builder.master(chosen)
+    else:
+        check_java()
+        builder = builder.master(chosen or settings.master)
+        builder = builder.config("spark.driver.memory", settings.driver_memory)
+        # Python workers must see the same environment (and corpusforge) as this driver;
+        # PySpark reads the worker interpreter from this variable only.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        jars = resolve_jars(settings.jars)
+        if jars:
+            builder = builder.config("spark.jars", ",".join(jars))
+        elif settings.jars.mode == "packages":
+            builder = builder.config("spark.jars.packages", ",".join(settings.jars.packages))
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel(settings.log_level)
+    return spark

@@ -1,0 +1,57 @@
+from pathlib import Path
+
+import pytest
+
+from corpusforge.config import Config, load_config
+from corpusforge.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_shipped_configs_load():
+    local = load_config(str(ROOT / "conf/local.yaml"))
+    cluster = load_config(str(ROOT / "conf/cluster.yaml"))
+    assert local.spark.master == "local[*]"
+    assert local.ingest.inputs[0] == "framework:samples/framework"
+    assert cluster.warehouse.startswith("s3a://")
+    assert cluster.spark.jars.mode == "packages"
+
+
+def test_unknown_key_names_key_and_file(tmp_path):
+    conf = tmp_path / "c.yaml"
+    conf.write_text("ingest:\n  max_file_byte: 10\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(str(conf))
+    assert "ingest.max_file_byte" in str(err.value)
+    assert str(conf) in str(err.value)
+    assert "unknown key" in str(err.value)
+
+
+def test_wrong_type_names_key(tmp_path):
+    conf = tmp_path / "c.yaml"
+    conf.write_text("spark:\n  shuffle_partitions: many\n")
+    with pytest.raises(ConfigError, match=r"spark\.shuffle_partitions"):
+        load_config(str(conf))
+
+
+def test_missing_file_is_clear_error():
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config("conf/nope.yaml")
+
+
+def test_overrides_beat_file(tmp_path):
+    conf = tmp_path / "c.yaml"
+    conf.write_text("warehouse: /a\ningest:\n  max_file_bytes: 10\n")
+    cfg = load_config(str(conf), {"warehouse": "/b", "ingest.max_file_bytes": 20})
+    assert (cfg.warehouse, cfg.ingest.max_file_bytes) == ("/b", 20)
+
+
+def test_run_id_is_derived_from_content():
+    a = Config.model_validate({"ingest": {"inputs": ["dir:x"]}})
+    b = Config.model_validate({"ingest": {"inputs": ["dir:x"]}})
+    c = Config.model_validate({"ingest": {"inputs": ["dir:y"]}})
+    assert a.resolved_run_id() == b.resolved_run_id() != c.resolved_run_id()
+    assert Config.model_validate({"run_id": "mine"}).resolved_run_id() == "mine"
+    # Spark tuning does not change what a run produces, so it does not change the id.
+    d = Config.model_validate({"ingest": {"inputs": ["dir:x"]}, "spark": {"shuffle_partitions": 3}})
+    assert d.resolved_run_id() == a.resolved_run_id()
