@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 
 
-def test_config(warehouse: Path, **overrides) -> Config:
+def make_config(warehouse: Path, **overrides) -> Config:
     """Defaults tuned for tests: 2 local cores, few partitions, the given warehouse."""
     base = {"warehouse": str(warehouse), "spark.master": "local[2]",
             "spark.shuffle_partitions": 2, "spark.delta_snapshot_partitions": 1,
@@ -28,6 +28,6 @@ def spark():
     from corpusforge.spark import build_session
 
     os.environ.pop("MASTER", None)
-    session = build_session(test_config(Path("unused")).spark)
+    session = build_session(make_config(Path("unused")).spark)
     yield session
     session.stop()

@@ -128,10 +128,11 @@ class Config(Strict):
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
 
     def resolved_run_id(self) -> str:
-        """The run id: as configured, else derived from the config's content (deterministic)."""
+        """The run id: as configured, else a hash of what decides the rows (not Spark tuning
+        nor the warehouse location), so reruns and copies of a run share it."""
         if self.run_id:
             return self.run_id
-        payload = self.model_dump(exclude={"run_id", "spark"})
+        payload = self.model_dump(exclude={"run_id", "spark", "warehouse"})
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         return f"run-{digest[:12]}"
 

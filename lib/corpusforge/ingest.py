@@ -16,6 +16,7 @@ from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
+from pyspark.sql.window import Window
 
 from corpusforge import tables
 from corpusforge.config import Config, IngestSettings
@@ -189,6 +190,33 @@ def read_inputs(spark: SparkSession, specs: list[InputSpec], settings: IngestSet
     return out
 
 
+def mark_duplicates(records: DataFrame) -> DataFrame:
+    """Keep one record per doc_id; the others become ``duplicate_input`` rejects.
+
+    Two inputs can name the same (source, origin, path), e.g. two copies of one package
+    version. The first record by (kept before rejected, content hash) stays; each other one
+    gets its own id (so it has its own reject row) and a detail naming the kept doc_id.
+    """
+    order = Window.partitionBy("doc_id").orderBy(
+        F.col("reason").isNotNull(), *[F.col(c).asc_nulls_last() for c in (
+            "content_sha256", "reason", "detail", "license", "license_evidence", "language",
+            "size_bytes")])
+    ranked = records.withColumn("_rank", F.row_number().over(order))
+    dup = F.col("_rank") > 1
+    return ranked.select(
+        F.when(dup, F.sha2(F.concat_ws(":", "doc_id", F.col("_rank").cast("string"),
+                                       F.coalesce("content_sha256", F.lit(""))), 256))
+        .otherwise(F.col("doc_id")).alias("doc_id"),
+        *[F.col(c) for c in R.RECORD_FIELDS if c not in ("doc_id", "reason", "detail", "content",
+                                                         "content_sha256")],
+        F.when(dup, F.lit(None)).otherwise(F.col("content")).alias("content"),
+        F.when(dup, F.lit(None)).otherwise(F.col("content_sha256")).alias("content_sha256"),
+        F.when(dup, F.lit(R.DUPLICATE_INPUT)).otherwise(F.col("reason")).alias("reason"),
+        F.when(dup, F.concat(F.lit("same source, origin and path as kept doc "), F.col("doc_id")))
+        .otherwise(F.col("detail")).alias("detail"),
+    ).select(*R.RECORD_FIELDS)
+
+
 def run(spark: SparkSession, config: Config, inputs: list[str] | None = None) -> StageResult:
     """Ingest ``inputs`` (default: ``config.ingest.inputs``) into the warehouse."""
     settings = config.ingest
@@ -196,9 +224,7 @@ def run(spark: SparkSession, config: Config, inputs: list[str] | None = None) ->
     run_id = config.resolved_run_id()
     warehouse = config.warehouse
 
-    records = read_inputs(spark, specs, settings)
-    # The same file reached twice (same source, origin, path) is one document, read once.
-    records = records.dropDuplicates(["doc_id"]).persist(StorageLevel.MEMORY_AND_DISK)
+    records = mark_duplicates(read_inputs(spark, specs, settings)).persist(StorageLevel.MEMORY_AND_DISK)
     try:
         rows_in = records.count()  # reads every input exactly once, into the cache
         kept, rejects = tables.split_rejects(records, stage=STAGE, run_id=run_id)

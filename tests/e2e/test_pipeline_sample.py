@@ -1,0 +1,71 @@
+"""The README's first command, end to end: ./spark-submit.sh pipeline on samples/."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from corpusforge import tables
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.e2e
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["CORPUSFORGE_VENV"] = sys.prefix  # reuse the environment the tests run in
+    env["DRIVER_MEMORY"] = "2g"
+    env.pop("MASTER", None)
+    return env
+
+
+def test_pipeline_on_samples_via_spark_submit(spark, tmp_path):
+    warehouse = tmp_path / "wh"
+    proc = subprocess.run(
+        ["./spark-submit.sh", "pipeline", "--warehouse", str(warehouse), "--set", "spark.master=local[2]"],
+        cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = proc.stdout
+    assert "ingest" in out and "report:" in out and "table bronze/documents" in out
+    report = next(warehouse.glob("reports/*/summary.md"))
+    assert "| ingest |" in report.read_text()
+
+    docs = tables.read_table(spark, str(warehouse), tables.BRONZE_DOCUMENTS)
+    sources = {r["source"] for r in docs.select("source").distinct().collect()}
+    assert sources == {"framework", "github", "the_stack", "text"}
+    rejects = tables.read_table(spark, str(warehouse), tables.REJECTS)
+    reasons = {r["reason"] for r in rejects.select("reason").distinct().collect()}
+    assert {"binary", "invalid_utf8", "nul_bytes", "empty", "minified", "symlink", "skipped_dir",
+            "gitignored"} <= reasons
+    runs = tables.read_table(spark, str(warehouse), tables.STAGE_RUNS).collect()
+    assert len(runs) == 1 and runs[0]["rows_in"] == runs[0]["rows_out"] + runs[0]["rows_rejected"]
+    assert runs[0]["rows_out"] == docs.count()
+
+
+def test_bad_input_is_one_line_error_without_spark(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "corpusforge.cli", "ingest", "--input", "dir:/no/such/dir",
+         "--warehouse", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "corpusforge ingest: error: [ingest] /no/such/dir: input path does not exist "
+        "(hint: check the path, relative paths are from the current directory)"]
+
+
+def test_unknown_config_key_is_one_line_error(tmp_path):
+    conf = tmp_path / "c.yaml"
+    conf.write_text("ingest:\n  inptus: []\n")
+    proc = subprocess.run([sys.executable, "-m", "corpusforge.cli", "pipeline", "--conf", str(conf)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "unknown key 'ingest.inptus'" in proc.stderr and str(conf) in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_spark_submit_rejects_unknown_job():
+    proc = subprocess.run(["./spark-submit.sh", "nosuchjob"], cwd=ROOT, env=_env(),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "no job named 'nosuchjob'" in proc.stderr
