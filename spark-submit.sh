@@ -92,4 +92,5 @@ exec "$VENV/bin/spark-submit" \
   --py-files "$ROOT/build/corpusforge.zip" \
   --files "$CONF" \
   --conf spark.ui.showConsoleProgress=false \
+  --conf "spark.driver.extraJavaOptions=-Dlog4j.configurationFile=file:$ROOT/conf/log4j2.properties" \
   "$ROOT/jobs/$JOB.py" "$@"

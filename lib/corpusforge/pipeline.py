@@ -68,10 +68,11 @@ def print_summary(config: Config, results: list[StageResult], console: Console) 
         report = Path(config.warehouse) / "reports" / config.resolved_run_id() / "summary.md"
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(summary_markdown(config, results), encoding="utf-8")
-    console.print(f"warehouse: {Path(config.warehouse).resolve() if report else config.warehouse}")
+    warehouse = str(Path(config.warehouse).resolve()) if report else config.warehouse
+    console.print(f"warehouse: {warehouse}")
     for r in results:
         for name in r.table_versions:
-            console.print(f"  table {name}: {tables.TABLES[name].path(config.warehouse)}")
+            console.print(f"  table {name}: {tables.TABLES[name].path(warehouse)}")
     if report:
         console.print(f"report: {report.resolve()}")
     console.print("shards: not produced yet (the shard stage is not part of this pipeline)")
