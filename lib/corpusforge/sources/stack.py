@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
@@ -46,14 +48,12 @@ def read_stack_frame(spark: SparkSession, location: str,
 
 
 def _is_parquet_dir(location: str) -> bool:
-    from pathlib import Path
     p = Path(location)
     return p.is_dir() and any(p.glob("*.parquet"))
 
 
 def stack_license(licenses: str | None) -> tuple[str | None, str]:
     """SPDX expression of a row's license list (all must hold: joined with AND) and evidence."""
-    import json
     if not licenses:
         return None, "stack:licenses(empty)"
     try:
