@@ -19,10 +19,22 @@ EXAMPLES = {
   ./spark-submit.sh ingest --input framework:samples/framework --input dir:samples/github
   ./spark-submit.sh ingest --input npm:is-number@7.0.0 --input text:samples/text/docs.jsonl
   ./spark-submit.sh ingest --input stack:data/the-stack-ts.parquet --warehouse /data/wh""",
+    "filter": """examples:
+  ./spark-submit.sh filter
+  ./spark-submit.sh filter --set filter.quality.max_line_length=400
+  ./spark-submit.sh filter --set filter.licenses=conf/licenses.yaml --warehouse /data/wh""",
     "pipeline": """examples:
   ./spark-submit.sh pipeline
   MASTER=spark://host:7077 ./spark-submit.sh pipeline --conf conf/cluster.yaml
   ./spark-submit.sh pipeline --set ingest.max_file_bytes=200000""",
+}
+
+
+JOBS = {
+    "ingest": "read inputs into bronze/documents (+ rejects)",
+    "filter": "license allowlist and code quality: bronze/documents -> silver/filtered (+ rejects, "
+              "license compliance report)",
+    "pipeline": "run every configured stage in order and summarise",
 }
 
 
@@ -40,14 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every job."""
     parser = argparse.ArgumentParser(prog="corpusforge", description=__doc__)
     jobs = parser.add_subparsers(dest="job", required=True, metavar="JOB")
-    for name, help_text in (("ingest", "read inputs into bronze/documents (+ rejects)"),
-                            ("pipeline", "run every configured stage in order and summarise")):
+    for name, help_text in JOBS.items():
         sub = jobs.add_parser(name, help=help_text, description=help_text, epilog=EXAMPLES[name],
                               formatter_class=argparse.RawDescriptionHelpFormatter)
         _common(sub)
-        sub.add_argument("--input", action="append", metavar="KIND:LOCATION",
-                         help="repeatable; KIND in framework, dir, npm, stack, text "
-                              "(default: ingest.inputs from the config)")
+        if name in ("ingest", "pipeline"):
+            sub.add_argument("--input", action="append", metavar="KIND:LOCATION",
+                             help="repeatable; KIND in framework, dir, npm, stack, text "
+                                  "(default: ingest.inputs from the config)")
     return parser
 
 
@@ -71,17 +83,17 @@ def config_from_args(args: argparse.Namespace) -> Config:
 def run_job(args: argparse.Namespace, console: Console) -> int:
     """Build the session and run the job."""
     config = config_from_args(args)
-    from corpusforge import ingest, pipeline
+    from corpusforge import pipeline
     from corpusforge.sources.specs import parse_input_specs
 
     parse_input_specs(config.ingest.inputs)  # a bad --input fails before Spark starts
     from corpusforge.spark import build_session
 
     spark = build_session(config.spark, master=args.master)
-    if args.job == "ingest":
-        results = [ingest.run(spark, config)]
-    else:
+    if args.job == "pipeline":
         results = pipeline.run(spark, config, console)
+    else:
+        results = [pipeline.STAGES[args.job](spark, config)]
     pipeline.print_summary(config, results, console)
     return 0
 

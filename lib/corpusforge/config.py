@@ -100,7 +100,9 @@ class IngestSettings(Strict):
                                  "markdown", "text", "vue", "html", "css"],
         description="Languages kept; other detected languages are rejected as unsupported_type.")
     npm_cache_dir: str = Field("~/.cache/corpusforge/npm", description="npm pack cache (outside the repo).")
-    files_per_task: int = Field(64, ge=1, description="Directory files read per Spark task.")
+    files_per_task: int = Field(
+        1000, ge=1, description="Directory files read per Spark task (fewer, larger tasks: each "
+        "task has a fixed scheduling cost).")
     stack_columns: dict[str, list[str]] = Field(
         default_factory=lambda: {
             "content": ["content", "text"],
@@ -111,10 +113,30 @@ class IngestSettings(Strict):
         description="Candidate column names per field for stack inputs, first present wins.")
 
 
+class QualitySettings(Strict):
+    """Code quality thresholds (StarCoder / The Stack style); see filters/quality.py."""
+
+    max_line_length: int = Field(1000, ge=1, description="Longest line allowed in code.")
+    max_mean_line_length: float = Field(100.0, gt=0, description="Mean line length allowed in code.")
+    min_alnum_fraction: float = Field(0.25, ge=0, le=1, description="Least share of alphanumeric chars.")
+    max_non_ascii_fraction: float = Field(0.2, ge=0, le=1, description="Most share of non-ASCII chars.")
+    min_chars: int = Field(20, ge=0, description="Shorter documents are rejected.")
+    max_chars: int = Field(500_000, ge=1, description="Longer documents are rejected.")
+    max_data_fraction: float = Field(
+        0.5, ge=0, le=1, description="Most share of long literals / base64 blobs (data-like files).")
+
+
+class FilterSettings(Strict):
+    """Filter stage: license allowlist and quality thresholds."""
+
+    licenses: str = Field("conf/licenses.yaml", description="License allowlist (SPDX) file.")
+    quality: QualitySettings = Field(default_factory=QualitySettings)
+
+
 class PipelineSettings(Strict):
     """Which stages `pipeline` runs, in order."""
 
-    stages: list[str] = Field(default_factory=lambda: ["ingest"])
+    stages: list[str] = Field(default_factory=lambda: ["ingest", "filter"])
 
 
 class Config(Strict):
@@ -125,6 +147,7 @@ class Config(Strict):
     spark: SparkSettings = Field(default_factory=SparkSettings)
     tables: TableSettings = Field(default_factory=TableSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)
+    filter: FilterSettings = Field(default_factory=FilterSettings)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
 
     def resolved_run_id(self) -> str:

@@ -20,6 +20,7 @@ from pyspark.sql.window import Window
 
 from corpusforge import tables
 from corpusforge.config import Config, IngestSettings
+from corpusforge.stages import StageResult, finish_stage
 from corpusforge.sources import records as R
 from corpusforge.sources.content import ContentLimits
 from corpusforge.sources.directory import ListedFile, list_directory, read_listed_file
@@ -40,18 +41,6 @@ WORK_SCHEMA = T.StructType([T.StructField(n, T.StringType(), True) for n in (
     + [T.StructField("size_bytes", T.LongType(), True)])
 
 TEXT_SUFFIXES = (".jsonl", ".jsonl.gz", ".json.gz", ".jsonl.zst", ".zst", ".ndjson")
-
-
-@dataclass(frozen=True)
-class StageResult:
-    """What a stage did in one run: counts, reject reasons and the table versions it wrote."""
-
-    stage: str
-    rows_in: int
-    rows_out: int
-    rows_rejected: int
-    reasons: dict[str, int]
-    table_versions: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -237,11 +226,7 @@ def run(spark: SparkSession, config: Config, inputs: list[str] | None = None) ->
         result = _account(spark, warehouse, records, rows_in, run_id)
     finally:
         records.unpersist()
-    tables.record_stage_run(spark, warehouse, run_id=run_id, stage=STAGE, rows_in=result.rows_in,
-                            rows_out=result.rows_out, rows_rejected=result.rows_rejected,
-                            reasons=result.reasons, table_versions=result.table_versions,
-                            config_sha256=run_id)
-    return result
+    return finish_stage(spark, warehouse, run_id, result)
 
 
 def _account(spark: SparkSession, warehouse: str, records: DataFrame, rows_in: int,
@@ -255,7 +240,6 @@ def _account(spark: SparkSession, warehouse: str, records: DataFrame, rows_in: i
     rows_rejected = ids.where("NOT kept").join(rejected, "doc_id", "left_semi").count()
     reasons = {r["reason"]: r["n"] for r in records.where(F.col("reason").isNotNull())
                .groupBy("reason").agg(F.count("*").alias("n")).collect()}
-    tables.check_accounting(STAGE, rows_in, rows_out, rows_rejected)
     versions = {spec.name: tables.table_version(spark, warehouse, spec)
                 for spec in (tables.BRONZE_DOCUMENTS, tables.REJECTS)}
     return StageResult(STAGE, rows_in, rows_out, rows_rejected, dict(sorted(reasons.items())), versions)

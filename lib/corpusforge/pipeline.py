@@ -10,13 +10,15 @@ from rich.console import Console
 from rich.table import Table
 
 from corpusforge import ingest, tables
+from corpusforge.filters import stage as filter_stage
 from corpusforge.config import Config
 from corpusforge.errors import ConfigError
-from corpusforge.ingest import StageResult
+from corpusforge.stages import StageResult
 
-# Later stages (filter, dedup, transform, tokenize, shard, report) register here.
+# Later stages (dedup, transform, tokenize, shard, report) register here, in pipeline order.
 STAGES: dict[str, Callable[[SparkSession, Config], StageResult]] = {
     "ingest": lambda spark, config: ingest.run(spark, config),
+    "filter": lambda spark, config: filter_stage.run(spark, config),
 }
 
 

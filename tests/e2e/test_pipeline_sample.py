@@ -31,7 +31,7 @@ def test_pipeline_on_samples_via_spark_submit(spark, tmp_path):
     out = proc.stdout
     assert "ingest" in out and "report:" in out and "table bronze/documents" in out
     report = next(warehouse.glob("reports/*/summary.md"))
-    assert "| ingest |" in report.read_text()
+    assert "| ingest |" in report.read_text() and "| filter |" in report.read_text()
 
     docs = tables.read_table(spark, str(warehouse), tables.BRONZE_DOCUMENTS)
     sources = {r["source"] for r in docs.select("source").distinct().collect()}
@@ -40,9 +40,17 @@ def test_pipeline_on_samples_via_spark_submit(spark, tmp_path):
     reasons = {r["reason"] for r in rejects.select("reason").distinct().collect()}
     assert {"binary", "invalid_utf8", "nul_bytes", "empty", "minified", "symlink", "skipped_dir",
             "gitignored"} <= reasons
-    runs = tables.read_table(spark, str(warehouse), tables.STAGE_RUNS).collect()
-    assert len(runs) == 1 and runs[0]["rows_in"] == runs[0]["rows_out"] + runs[0]["rows_rejected"]
-    assert runs[0]["rows_out"] == docs.count()
+    runs = {r["stage"]: r for r in tables.read_table(spark, str(warehouse), tables.STAGE_RUNS).collect()}
+    assert set(runs) == {"ingest", "filter"}
+    assert all(r["rows_in"] == r["rows_out"] + r["rows_rejected"] for r in runs.values())
+    assert runs["ingest"]["rows_out"] == docs.count() == runs["filter"]["rows_in"]
+    filtered = tables.read_table(spark, str(warehouse), tables.SILVER_FILTERED)
+    assert runs["filter"]["rows_out"] == filtered.count()
+    origins = {r["origin"] for r in filtered.select("origin").distinct().collect()}
+    assert "gpl-widgets@3.1.0" not in origins and "weather-now@0.1.0" not in origins
+    assert {"@acme/dframe@1.4.0", "react-todo@1.2.0"} <= origins
+    compliance = next(warehouse.glob("reports/*/license_compliance.md")).read_text()
+    assert "GPL-3.0-or-later" in compliance and "| rejected |" in compliance
 
 
 def test_bad_input_is_one_line_error_without_spark(tmp_path):
