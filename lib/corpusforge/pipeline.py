@@ -38,6 +38,14 @@ def run(spark: SparkSession, config: Config, console: Console | None = None) -> 
     return results
 
 
+def _latest_versions(results: list[StageResult]) -> dict[str, int]:
+    """Each table written by the run, once, at the last version a stage wrote."""
+    versions: dict[str, int] = {}
+    for r in results:
+        versions.update(r.table_versions)
+    return versions
+
+
 def summary_markdown(config: Config, results: list[StageResult], top: int = 5) -> str:
     """The run summary as Markdown: per-stage counts and the top reject reasons."""
     lines = [f"# corpusforge run {config.resolved_run_id()}", "",
@@ -48,9 +56,8 @@ def summary_markdown(config: Config, results: list[StageResult], top: int = 5) -
                             sorted(r.reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
         lines.append(f"| {r.stage} | {r.rows_in} | {r.rows_out} | {r.rows_rejected} | {reasons} |")
     lines += ["", "Tables:"]
-    for r in results:
-        for name, version in r.table_versions.items():
-            lines.append(f"- `{name}` version {version}: {tables.TABLES[name].path(config.warehouse)}")
+    for name, version in _latest_versions(results).items():
+        lines.append(f"- `{name}` version {version}: {tables.TABLES[name].path(config.warehouse)}")
     return "\n".join(lines) + "\n"
 
 
@@ -72,9 +79,8 @@ def print_summary(config: Config, results: list[StageResult], console: Console) 
         report.write_text(summary_markdown(config, results), encoding="utf-8")
     warehouse = str(Path(config.warehouse).resolve()) if report else config.warehouse
     console.print(f"warehouse: {warehouse}")
-    for r in results:
-        for name in r.table_versions:
-            console.print(f"  table {name}: {tables.TABLES[name].path(warehouse)}")
+    for name in _latest_versions(results):
+        console.print(f"  table {name}: {tables.TABLES[name].path(warehouse)}")
     if report:
         console.print(f"report: {report.resolve()}")
     console.print("shards: not produced yet (the shard stage is not part of this pipeline)")

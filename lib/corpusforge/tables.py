@@ -7,6 +7,7 @@ killed halfway leaves whole table versions behind and a rerun finishes the job.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from delta.tables import DeltaTable
@@ -33,7 +34,9 @@ class TableSpec:
     partition_by: tuple[str, ...] = ()
 
     def path(self, warehouse: str) -> str:
-        """Location of the table under ``warehouse``."""
+        """Location of the table under ``warehouse`` (local warehouses made absolute)."""
+        if "://" not in warehouse and not warehouse.startswith("file:"):
+            warehouse = os.path.abspath(warehouse)
         return f"{warehouse.rstrip('/')}/{self.name}"
 
 
@@ -116,6 +119,8 @@ def table_exists(spark: SparkSession, warehouse: str, spec: TableSpec) -> bool:
 
 def ensure_table(spark: SparkSession, warehouse: str, spec: TableSpec) -> DeltaTable:
     """Create the table (empty, with its schema and partitioning) if it does not exist."""
+    if table_exists(spark, warehouse, spec):
+        return DeltaTable.forPath(spark, spec.path(warehouse))
     builder = DeltaTable.createIfNotExists(spark).location(spec.path(warehouse)).addColumns(spec.schema)
     if spec.partition_by:
         builder = builder.partitionedBy(*spec.partition_by)
@@ -150,11 +155,10 @@ def merge_rows(spark: SparkSession, warehouse: str, spec: TableSpec, rows: DataF
     run rejected; ``delete_condition`` further restricts which target rows they remove.
     """
     if not table_exists(spark, warehouse, spec):
-        # First write: nothing to match or delete, so a plain append (one commit) will do.
-        writer = _conform(rows, spec).write.format("delta").mode("append")
-        if spec.partition_by:
-            writer = writer.partitionBy(*spec.partition_by)
-        writer.save(spec.path(warehouse))
+        # First write: nothing to match or delete, so a plain append will do (after creating
+        # the table with the contract's schema, NOT NULL columns included).
+        ensure_table(spark, warehouse, spec)
+        _conform(rows, spec).write.format("delta").mode("append").save(spec.path(warehouse))
         return
     table = DeltaTable.forPath(spark, spec.path(warehouse))
     # Rows already stored as they are need no write: dropping them here keeps the files of

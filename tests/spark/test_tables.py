@@ -65,3 +65,14 @@ def test_bucket_is_deterministic(spark):
     df = spark.createDataFrame([("ffffffff00",), ("00000003aa",)], "doc_id STRING")
     got = [r[0] for r in df.select(tables.bucket_of(F.col("doc_id"), 4)).collect()]
     assert got == [0xFFFFFFFF % 4, 3]
+
+
+def test_relative_warehouse_is_made_absolute(spark, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert SPEC.path("./wh") == f"{tmp_path}/wh/rejects"
+    assert SPEC.path("s3a://bucket/wh/") == "s3a://bucket/wh/rejects"
+    rows = [("a", "ingest", "binary", "png", None, None, None, 3, "r1")]
+    tables.merge_rows(spark, "./wh", SPEC, _rejects(spark, rows))
+    tables.merge_rows(spark, "./wh", SPEC, _rejects(spark, rows))  # the MERGE path, relative too
+    assert tables.read_table(spark, "./wh", SPEC).count() == 1
+    assert (tmp_path / "wh" / "rejects" / "_delta_log").is_dir()
