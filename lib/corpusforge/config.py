@@ -126,11 +126,32 @@ class QualitySettings(Strict):
         0.5, ge=0, le=1, description="Most share of long literals / base64 blobs (data-like files).")
 
 
+class DecontaminationSettings(Strict):
+    """Benchmark snippets no training document may contain (see filters/decontamination.py)."""
+
+    benchmarks: list[str] = Field(
+        default_factory=list,
+        description="JSONL files of {benchmark, id, text} snippets (prompts and solutions).")
+    ngram_tokens: int = Field(
+        20, ge=3, description="Window of code tokens; a shared window marks a document contaminated.")
+
+
+class SecretsSettings(Strict):
+    """Secrets and PII: redacted with typed placeholders; see filters/secrets.py."""
+
+    enabled: bool = True
+    max_secret_share: float = Field(
+        0.3, ge=0, le=1, description="Reject documents whose text is more than this share secrets.")
+    reject_private_keys: bool = Field(True, description="Reject any document holding a private key.")
+
+
 class FilterSettings(Strict):
-    """Filter stage: license allowlist and quality thresholds."""
+    """Filter stage: license allowlist, quality thresholds, decontamination."""
 
     licenses: str = Field("conf/licenses.yaml", description="License allowlist (SPDX) file.")
     quality: QualitySettings = Field(default_factory=QualitySettings)
+    secrets: SecretsSettings = Field(default_factory=SecretsSettings)
+    decontamination: DecontaminationSettings = Field(default_factory=DecontaminationSettings)
 
 
 class PipelineSettings(Strict):

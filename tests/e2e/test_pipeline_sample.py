@@ -49,6 +49,8 @@ def test_pipeline_on_samples_via_spark_submit(spark, tmp_path):
     origins = {r["origin"] for r in filtered.select("origin").distinct().collect()}
     assert "gpl-widgets@3.1.0" not in origins and "weather-now@0.1.0" not in origins
     assert {"@acme/dframe@1.4.0", "react-todo@1.2.0"} <= origins
+    filter_reasons = {r["reason"] for r in rejects.where("stage = 'filter'").collect()}
+    assert {"license_missing", "license_not_allowed", "decontaminated:sample-eval"} <= filter_reasons
     compliance = next(warehouse.glob("reports/*/license_compliance.md")).read_text()
     assert "GPL-3.0-or-later" in compliance and "| rejected |" in compliance
 

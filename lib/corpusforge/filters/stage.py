@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,15 +22,19 @@ from pyspark.sql import types as T
 
 from corpusforge import tables
 from corpusforge.config import Config
+from corpusforge.filters.decontamination import BenchmarkIndex, decontamination_decision, load_benchmarks
 from corpusforge.filters.licenses import LicensePolicy, license_decision, load_license_policy
 from corpusforge.filters.quality import QualityThresholds, quality_rejection, quality_scores
+from corpusforge.filters.secrets import SecretsPolicy, secrets_decision
 from corpusforge.stages import StageResult, finish_stage
 
 STAGE = "filter"
 LICENSE_REASONS = ("license_missing", "license_unknown", "license_not_allowed")
 
+# Python hands the redaction counts over as JSON; Spark turns them into the map column.
 SCORED_SCHEMA = T.StructType(
-    [T.StructField(f.name, f.dataType, True) for f in tables.SILVER_FILTERED.schema.fields]
+    [T.StructField(f.name, T.StringType() if f.name == "redactions" else f.dataType, True)
+     for f in tables.SILVER_FILTERED.schema.fields]
     + [T.StructField("reason", T.StringType(), True), T.StructField("detail", T.StringType(), True)])
 
 _ARROW_TYPES = {T.StringType: pa.string(), T.LongType: pa.int64(), T.IntegerType: pa.int32(),
@@ -42,17 +47,30 @@ class DocumentFilter:
 
     policy: LicensePolicy
     thresholds: QualityThresholds
+    benchmarks: BenchmarkIndex
+    secrets: SecretsPolicy | None
 
     def apply(self, row: dict) -> dict:
-        """The row with its quality scores and, when it must go, a reason and detail."""
+        """The row (secrets redacted) with its scores and, when it must go, a reason and detail.
+
+        Order: license, secrets (so every later check sees the redacted text), quality, then
+        benchmark overlap.
+        """
         allowed, reason, detail = license_decision(row["license"], row["source"], self.policy)
         out = {**row, "reason": None, "detail": None}
         if not allowed:
             out.update(reason=reason, detail=detail)
             return out
-        scores = quality_scores(row["content"], row["path"], row["language"])
+        if self.secrets is not None:
+            redacted, counts, reason, detail = secrets_decision(row["content"], self.secrets)
+            out.update(content=redacted, redactions=json.dumps(counts, sort_keys=True))
+            if reason:
+                out.update(reason=reason, detail=detail)
+                return out
+        scores = quality_scores(out["content"], row["path"], row["language"], self.thresholds)
         out.update(scores)
-        rejection = quality_rejection(scores, row["path"], row["language"], self.thresholds)
+        rejection = (quality_rejection(scores, row["path"], row["language"], self.thresholds)
+                     or decontamination_decision(out["content"], self.benchmarks))
         if rejection:
             out["reason"], out["detail"] = rejection
         return out
@@ -76,14 +94,20 @@ def make_filter(config: Config) -> DocumentFilter:
         max_line_length=q.max_line_length, max_mean_line_length=q.max_mean_line_length,
         min_alnum_fraction=q.min_alnum_fraction, max_non_ascii_fraction=q.max_non_ascii_fraction,
         min_chars=q.min_chars, max_chars=q.max_chars, max_data_fraction=q.max_data_fraction)
-    return DocumentFilter(load_license_policy(config.filter.licenses), thresholds)
+    decon = config.filter.decontamination
+    sec = config.filter.secrets
+    secrets = SecretsPolicy(max_secret_share=sec.max_secret_share,
+                            reject_private_keys=sec.reject_private_keys) if sec.enabled else None
+    return DocumentFilter(load_license_policy(config.filter.licenses), thresholds,
+                          load_benchmarks(decon.benchmarks, decon.ngram_tokens), secrets)
 
 
 def score_documents(bronze: DataFrame, doc_filter: DocumentFilter) -> DataFrame:
     """Bronze rows with quality scores and a reason/detail for those that must go."""
     columns = [F.col(f.name) if f.name in bronze.columns else F.lit(None).cast(f.dataType).alias(f.name)
                for f in SCORED_SCHEMA.fields]
-    return bronze.select(*columns).mapInArrow(_filter_batches(doc_filter), SCORED_SCHEMA)
+    return (bronze.select(*columns).mapInArrow(_filter_batches(doc_filter), SCORED_SCHEMA)
+            .withColumn("redactions", F.from_json("redactions", "map<string,bigint>")))
 
 
 def run(spark: SparkSession, config: Config) -> StageResult:
