@@ -49,6 +49,9 @@ def test_pipeline_on_samples_via_spark_submit(spark, tmp_path):
     origins = {r["origin"] for r in filtered.select("origin").distinct().collect()}
     assert "gpl-widgets@3.1.0" not in origins and "weather-now@0.1.0" not in origins
     assert {"@acme/dframe@1.4.0", "react-todo@1.2.0"} <= origins
+    telemetry = filtered.where("path = 'src/telemetry.ts'").first()
+    assert telemetry["redactions"] == {"API_KEY": 1, "EMAIL": 1, "IP_ADDRESS": 1}
+    assert '"<API_KEY>"' in telemetry["content"] and "AKIAIOSFODNN7EXAMPLE" not in telemetry["content"]
     filter_reasons = {r["reason"] for r in rejects.where("stage = 'filter'").collect()}
     assert {"license_missing", "license_not_allowed", "decontaminated:sample-eval"} <= filter_reasons
     compliance = next(warehouse.glob("reports/*/license_compliance.md")).read_text()
