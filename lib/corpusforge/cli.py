@@ -23,6 +23,31 @@ EXAMPLES = {
   ./spark-submit.sh filter
   ./spark-submit.sh filter --set filter.quality.max_line_length=400
   ./spark-submit.sh filter --set filter.licenses=conf/licenses.yaml --warehouse /data/wh""",
+    "dedup": """examples:
+  ./spark-submit.sh dedup
+  ./spark-submit.sh dedup --set dedup.threshold=0.8 --set dedup.num_perm=128
+  ./spark-submit.sh dedup --set dedup.bands=32 --set dedup.rows=8 --set dedup.verify=exact""",
+    "transform": """examples:
+  ./spark-submit.sh transform
+  ./spark-submit.sh transform --set transform.rule_pack=conf/rules/my_framework.yaml
+  ./spark-submit.sh transform --set transform.on_parse_error=pass""",
+    "analyze": """examples:
+  ./spark-submit.sh analyze
+  ./spark-submit.sh analyze --set transform.analysis.source=folder --set transform.analysis.framework_dir=samples/framework
+  ./spark-submit.sh analyze --set transform.analysis.on_missing=warn""",
+    "tokenizer": """examples:
+  ./spark-submit.sh tokenizer
+  ./spark-submit.sh tokenizer --set tokenizer.vocab_size=48000 --set tokenizer.model_type=unigram""",
+    "encode": """examples:
+  ./spark-submit.sh encode
+  ./spark-submit.sh encode --set splits.train=0.9 --set splits.val=0.05 --set splits.test=0.05""",
+    "plan": """examples:
+  ./spark-submit.sh plan
+  ./spark-submit.sh plan --budget 7b --set budgets.max_framework_epochs=2""",
+    "shard": """examples:
+  ./spark-submit.sh shard --budget 3b
+  ./spark-submit.sh shard --budget 3b --scale 1e-6 --format megatron,arrow,jsonl.zst
+  ./spark-submit.sh shard --budget 7b --set shards.seq_length=4096 --set shards.fim_rate=0.5""",
     "pipeline": """examples:
   ./spark-submit.sh pipeline
   MASTER=spark://host:7077 ./spark-submit.sh pipeline --conf conf/cluster.yaml
@@ -34,6 +59,16 @@ JOBS = {
     "ingest": "read inputs into bronze/documents (+ rejects)",
     "filter": "license allowlist and code quality: bronze/documents -> silver/filtered (+ rejects, "
               "license compliance report)",
+    "dedup": "exact and MinHash-LSH near-duplicate removal: silver/filtered -> silver/deduped "
+             "(+ dedup/clusters, rejects; signatures kept in dedup/signatures for the next batch)",
+    "transform": "rewrite code to the framework with the rule pack: silver -> gold/documents "
+                 "(+ rejects, per-rule coverage in meta/transform_rules)",
+    "analyze": "framework analysis: its exported API, its use by the apps, and a check that every "
+               "rule of the pack targets an API that exists (report in reports/<run_id>/)",
+    "tokenizer": "train the SentencePiece tokenizer on a weighted sample of the corpus",
+    "encode": "encode the corpus into gold/tokens (+ train/val/test split by origin)",
+    "plan": "token economics and what each budget needs from the corpus",
+    "shard": "mix gold/tokens to a budget and write Megatron/Arrow/jsonl.zst shards + manifest",
     "pipeline": "run every configured stage in order and summarise",
 }
 
@@ -56,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
         sub = jobs.add_parser(name, help=help_text, description=help_text, epilog=EXAMPLES[name],
                               formatter_class=argparse.RawDescriptionHelpFormatter)
         _common(sub)
+        if name in ("plan", "shard"):
+            sub.add_argument("--budget", help="budget name from the budgets file (e.g. 150m, 3b, 7b)")
+        if name == "shard":
+            sub.add_argument("--scale", type=float, help="fraction of the budget to write (miniature)")
+            sub.add_argument("--format", action="append", dest="formats", metavar="FORMAT[,FORMAT]",
+                             help="megatron, arrow, jsonl.zst (comma-separated or repeated)")
         if name in ("ingest", "pipeline"):
             sub.add_argument("--input", action="append", metavar="KIND:LOCATION",
                              help="repeatable; KIND in framework, dir, npm, stack, text "
@@ -75,6 +116,13 @@ def config_from_args(args: argparse.Namespace) -> Config:
         overrides["warehouse"] = args.warehouse
     if args.run_id:
         overrides["run_id"] = args.run_id
+    if getattr(args, "budget", None):
+        overrides["shards.budget"] = args.budget
+    if getattr(args, "scale", None) is not None:
+        overrides["shards.scale"] = args.scale
+    if getattr(args, "formats", None):
+        overrides["shards.formats"] = [f.strip().replace("jsonl.zst", "jsonl_zst")
+                                       for item in args.formats for f in item.split(",") if f.strip()]
     if getattr(args, "input", None):
         overrides["ingest.inputs"] = args.input
     return load_config(args.conf, overrides)
@@ -93,7 +141,8 @@ def run_job(args: argparse.Namespace, console: Console) -> int:
     if args.job == "pipeline":
         results = pipeline.run(spark, config, console)
     else:
-        results = [pipeline.STAGES[args.job](spark, config)]
+        results = [pipeline.run_one(args.job, spark, config, console,
+                                    budget=getattr(args, "budget", None))]
     pipeline.print_summary(config, results, console)
     return 0
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from corpusforge.errors import ConfigError
 
@@ -145,19 +145,203 @@ class SecretsSettings(Strict):
     reject_private_keys: bool = Field(True, description="Reject any document holding a private key.")
 
 
+class TextRuleSettings(Strict):
+    """Gopher-style thresholds for one kind of text; see filters/text_quality.py."""
+
+    min_words_to_check: int = Field(
+        0, ge=0, description="Below this many words only the blocklist is checked (0: always).")
+    min_words: int = Field(50, ge=0, description="Fewer words: text_quality:word_count.")
+    max_words: int = Field(100_000, ge=1, description="More words: text_quality:word_count.")
+    min_mean_word_length: float = Field(3.0, ge=0)
+    max_mean_word_length: float = Field(10.0, gt=0)
+    max_symbol_word_ratio: float = Field(0.1, ge=0, description='("#" + "..." + "…") per word.')
+    min_stop_words: int = Field(2, ge=0, description="Fewest stop words (from the stop-word list).")
+    max_duplicate_line_fraction: float = Field(
+        0.3, ge=0, le=1, description="Most share of non-blank lines repeating an earlier line.")
+    max_duplicate_line_char_fraction: float = Field(
+        0.2, ge=0, le=1, description="Most share of line characters in repeated lines.")
+    max_top_ngram_share: dict[int, float] = Field(
+        default_factory=lambda: {2: 0.20, 3: 0.18, 4: 0.16},
+        description="n -> most share of word characters in the most frequent n-gram.")
+    max_duplicate_ngram_share: dict[int, float] = Field(
+        default_factory=lambda: {5: 0.15, 6: 0.14, 7: 0.13, 8: 0.12, 9: 0.11, 10: 0.10},
+        description="n -> most share of word characters in repeated n-grams.")
+    max_blocklist_hits: int = Field(0, ge=0, description="More blocklisted words: `blocklist`.")
+
+
+def _comment_rules() -> TextRuleSettings:
+    # Lenient: code is judged by its comments only from 100 comment words on.
+    return TextRuleSettings(
+        min_words_to_check=100, min_words=0, max_words=10**9, min_mean_word_length=2.0,
+        max_mean_word_length=15.0, max_symbol_word_ratio=0.5, min_stop_words=0,
+        max_duplicate_line_fraction=0.5, max_duplicate_line_char_fraction=0.5,
+        max_top_ngram_share={2: 0.4, 3: 0.35, 4: 0.3}, max_duplicate_ngram_share={5: 0.5, 10: 0.4},
+        max_blocklist_hits=2)
+
+
+class TextQualitySettings(Strict):
+    """Natural-language quality (Spark NLP words + Gopher rules) of text documents and of
+    the comments in code; see filters/text_quality.py and filters/nlp.py."""
+
+    enabled: bool = Field(True, description="Run the Spark NLP pass and the text rules.")
+    stopwords: str = Field("conf/nlp/stopwords_en.txt", description="Stop-word list, one per line.")
+    blocklist: str | None = Field(
+        "conf/nlp/blocklist_en.txt", description="Blocklisted words/phrases, one per line (null: none).")
+    text: TextRuleSettings = Field(
+        default_factory=TextRuleSettings, description="Text and Markdown documents (Gopher's limits).")
+    comments: TextRuleSettings = Field(
+        default_factory=_comment_rules, description="Comments and JSDoc of code (lenient).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _partial_comment_rules(cls, data: Any) -> Any:
+        # Keys a `comments` section leaves out keep the lenient comment defaults, not Gopher's.
+        if isinstance(data, dict) and isinstance(data.get("comments"), dict):
+            data = {**data, "comments": {**_comment_rules().model_dump(), **data["comments"]}}
+        return data
+
+
+class BoundarySettings(Strict):
+    """Domain boundaries from the rule pack's `boundaries` section; see filters/boundaries.py."""
+
+    enabled: bool = Field(True, description="Reject/tag out-of-domain documents.")
+
+
 class FilterSettings(Strict):
     """Filter stage: license allowlist, quality thresholds, decontamination."""
 
     licenses: str = Field("conf/licenses.yaml", description="License allowlist (SPDX) file.")
+    rule_pack: str = Field("conf/rules/dframe_once.yaml",
+                           description="Rule pack whose `boundaries` section the filter applies.")
     quality: QualitySettings = Field(default_factory=QualitySettings)
     secrets: SecretsSettings = Field(default_factory=SecretsSettings)
     decontamination: DecontaminationSettings = Field(default_factory=DecontaminationSettings)
+    text_quality: TextQualitySettings = Field(default_factory=TextQualitySettings)
+    boundaries: BoundarySettings = Field(default_factory=BoundarySettings)
+
+
+class TokenizerSettings(Strict):
+    """SentencePiece training (see tokenizer/training.py): lossless on code by construction."""
+
+    model_type: Literal["bpe", "unigram"] = "bpe"
+    vocab_size: int = Field(32000, ge=300, description="Target vocabulary size (ids < 65536 "
+                            "give uint16 Megatron shards).")
+    sample_max_bytes: int = Field(
+        200_000_000, ge=1, description="Cap on the text collected to the driver for training.")
+    framework_weight: float = Field(
+        4.0, gt=0, description="Sampling weight of framework and aligned documents vs the rest.")
+    max_sentence_length: int = Field(
+        8192, ge=64, description="Longer lines are cut into pieces of this many bytes.")
+    user_defined_symbols: list[str] = Field(
+        default_factory=list, description="Extra pieces kept whole, e.g. framework identifiers.")
+    symbols_from_framework: str | None = Field(
+        "conf/framework", description="Folder of .d.ts files whose exported names become "
+        "user-defined symbols (null: none).")
+    seed: int = 17
+    output: str = Field("tokenizer", description="Folder under the warehouse for the model.")
+
+
+class SplitSettings(Strict):
+    """Train/val/test split by a hash of the origin, so no origin straddles two splits."""
+
+    train: float = Field(0.98, ge=0, le=1)
+    val: float = Field(0.01, ge=0, le=1)
+    test: float = Field(0.01, ge=0, le=1)
+    seed: int = 0
+
+
+class BudgetSettings(Strict):
+    """Token budgets per model size (conf/budgets.yaml) and how far data may be repeated."""
+
+    file: str = Field("conf/budgets.yaml", description="Budgets file (name → tokens, share).")
+    max_framework_epochs: float = Field(
+        4.0, ge=1, description="Most times framework-style data may be repeated to reach its share.")
+    max_public_epochs: float = Field(
+        1.0, ge=1, description="Most times public code and text may be repeated.")
+
+
+class ShardSettings(Strict):
+    """Shard job: mix the tokenized corpus to a budget and write trainer-ready files."""
+
+    budget: str = Field("150m", description="Budget name from the budgets file.")
+    scale: float = Field(
+        1.0, gt=0, le=1, description="Fraction of the budget to produce (same proportions); "
+        "e.g. 1e-6 for a miniature on the sample.")
+    formats: list[Literal["megatron", "arrow", "jsonl_zst"]] = Field(
+        default_factory=lambda: ["megatron", "arrow", "jsonl_zst"])
+    shard_tokens: int = Field(100_000_000, ge=1, description="Target tokens per shard file.")
+    seq_length: int = Field(0, ge=0, description="Pack into sequences of this many tokens (0: "
+                            "one sequence per document).")
+    fim_rate: float = Field(0.0, ge=0, le=1, description="Share of documents turned into "
+                            "fill-in-the-middle examples (prefix-suffix-middle order).")
+    seed: int = Field(1234, description="Seed of the shuffle, the partial-epoch choice and FIM.")
+    output: str = Field("shards", description="Folder under the warehouse for the shards.")
+
+
+class AnalysisSettings(Strict):
+    """`analyze` job: the framework's API, its use by the apps, rule targets (docs/TRANSFORM.md)."""
+
+    source: Literal["auto", "table", "folder"] = Field(
+        "auto", description="Framework code from the `framework` documents of silver/filtered or "
+        "bronze/documents (`table`), from `framework_dir` (`folder`), or the tables when they hold "
+        "framework documents, else the folder (`auto`).")
+    framework_dir: str = Field("samples/framework", description="Folder of framework packages and apps.")
+    declarations: str = Field("conf/framework", description="The framework's .d.ts declarations.")
+    on_missing: Literal["error", "warn"] = Field(
+        "error", description="A rule targeting an API missing from the declarations or the code: "
+        "fail the job, or only report it.")
+
+
+class TransformSettings(Strict):
+    """Transform stage: rewrite code to the framework with a rule pack (docs/TRANSFORM.md)."""
+
+    rule_pack: str = Field("conf/rules/dframe_once.yaml", description="Rule pack (docs/RULES.md).")
+    languages: list[str] = Field(
+        default_factory=lambda: ["typescript", "tsx", "dts", "javascript", "jsx"],
+        description="Languages parsed and rewritten; other documents pass through unchanged.")
+    on_parse_error: Literal["reject", "pass"] = Field(
+        "reject", description="A document that does not parse: reject it (parse_error) or pass "
+        "it through untouched (valid=false).")
+    check_idempotence: bool = Field(
+        True, description="Rewrite every changed output again; a second change rejects the "
+        "document (not_idempotent).")
+    max_passes: int = Field(4, ge=1, description="Rewrite passes per document (rewrites "
+                            "inside captured code need more than one).")
+    partial: Literal["keep", "revert"] = Field(
+        "revert", description="A document the pack can only partly rewrite (unsupported uses "
+        "left): keep the partial rewrite, or revert it to the original (no mixed-API files).")
+    analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
+
+
+class DedupSettings(Strict):
+    """Dedup: exact (content, normalised content) and MinHash-LSH near duplicates; docs/DEDUP.md."""
+
+    num_perm: int = Field(256, ge=1, le=4096, description="MinHash permutations (signature length).")
+    seed: int = Field(1, ge=0, description="Permutation seed (datasketch.MinHash's `seed`).")
+    ngram: int = Field(5, ge=1, description="Code tokens per shingle.")
+    threshold: float = Field(0.7, gt=0, lt=1, description="Jaccard similarity that makes a near duplicate.")
+    bands: int | None = Field(None, ge=1, description="LSH bands; with `rows` unset, chosen from the threshold.")
+    rows: int | None = Field(None, ge=1, description="Signature values per band (bands x rows <= num_perm).")
+    false_positive_weight: float = Field(
+        0.1, ge=0, le=1, description="Weight of false positives when bands/rows are chosen (as datasketch's "
+        "`weights`); low because verification removes false positives afterwards.")
+    false_negative_weight: float = Field(
+        0.9, ge=0, le=1, description="Weight of false negatives when bands/rows are chosen (0.9: 32 x 8 "
+        "for 256 permutations at 0.7, recall over 0.95; 0.5 gives datasketch's default 25 x 10).")
+    verify: Literal["none", "estimated", "exact"] = Field(
+        "estimated", description="Check each LSH candidate against its bucket's first member: none, "
+        "estimated Jaccard from the signatures, or exact Jaccard of the shingles (re-reads content).")
+    permissive_licenses: list[str] = Field(
+        default_factory=lambda: ["MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "ISC", "0BSD",
+                                 "Unlicense", "CC0-1.0"],
+        description="Licenses preferred when choosing which copy to keep (after the framework source).")
 
 
 class PipelineSettings(Strict):
     """Which stages `pipeline` runs, in order."""
 
-    stages: list[str] = Field(default_factory=lambda: ["ingest", "filter"])
+    stages: list[str] = Field(default_factory=lambda: [
+        "ingest", "filter", "dedup", "transform", "tokenizer", "encode", "plan", "shard"])
 
 
 class Config(Strict):
@@ -169,6 +353,12 @@ class Config(Strict):
     tables: TableSettings = Field(default_factory=TableSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     filter: FilterSettings = Field(default_factory=FilterSettings)
+    dedup: DedupSettings = Field(default_factory=DedupSettings)
+    tokenizer: TokenizerSettings = Field(default_factory=TokenizerSettings)
+    splits: SplitSettings = Field(default_factory=SplitSettings)
+    budgets: BudgetSettings = Field(default_factory=BudgetSettings)
+    shards: ShardSettings = Field(default_factory=ShardSettings)
+    transform: TransformSettings = Field(default_factory=TransformSettings)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
 
     def resolved_run_id(self) -> str:

@@ -9,17 +9,40 @@ from pyspark.sql import SparkSession
 from rich.console import Console
 from rich.table import Table
 
-from corpusforge import ingest, tables
+from corpusforge import ingest, planner, tables
+from corpusforge.shards import stage as shard_stage
+from corpusforge.tokenizer import stage as tokenizer_stage
+from corpusforge.tokenizer import encode as encode_stage
+from corpusforge.dedup import stage as dedup_stage
 from corpusforge.filters import stage as filter_stage
+from corpusforge.transform import stage as transform_stage
 from corpusforge.config import Config
 from corpusforge.errors import ConfigError
 from corpusforge.stages import StageResult
 
-# Later stages (dedup, transform, tokenize, shard, report) register here, in pipeline order.
+# Stages (and the report, later) register here, in pipeline order.
 STAGES: dict[str, Callable[[SparkSession, Config], StageResult]] = {
     "ingest": lambda spark, config: ingest.run(spark, config),
     "filter": lambda spark, config: filter_stage.run(spark, config),
+    "dedup": lambda spark, config: dedup_stage.run(spark, config),
+    "transform": lambda spark, config: transform_stage.run(spark, config),
+    "tokenizer": lambda spark, config: tokenizer_stage.run(spark, config),
+    "encode": lambda spark, config: encode_stage.run(spark, config),
+    "plan": lambda spark, config: planner.run(spark, config),
+    "shard": lambda spark, config: shard_stage.run(spark, config),
 }
+
+
+def run_one(job: str, spark: SparkSession, config: Config, console: Console | None = None,
+            budget: str | None = None) -> StageResult:
+    """Run a single job (``plan --budget X`` plans only that budget)."""
+    if job == "plan":
+        return planner.run(spark, config, only=budget, console=console)
+    if job == "analyze":  # a check of the rule pack against the framework, not a pipeline stage
+        from corpusforge.transform import analysis
+
+        return analysis.run(spark, config)
+    return STAGES[job](spark, config)
 
 
 def run(spark: SparkSession, config: Config, console: Console | None = None) -> list[StageResult]:
@@ -46,6 +69,12 @@ def _latest_versions(results: list[StageResult]) -> dict[str, int]:
     return versions
 
 
+def _reason_rows(result: StageResult) -> list[tuple[str, int, int]]:
+    """(reason, rows, bytes) of a stage that measures bytes per reason, most rows first."""
+    return [(k, n, result.reason_bytes.get(k, 0))
+            for k, n in sorted(result.reasons.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
 def summary_markdown(config: Config, results: list[StageResult], top: int = 5) -> str:
     """The run summary as Markdown: per-stage counts and the top reject reasons."""
     lines = [f"# corpusforge run {config.resolved_run_id()}", "",
@@ -55,6 +84,10 @@ def summary_markdown(config: Config, results: list[StageResult], top: int = 5) -
         reasons = ", ".join(f"{k} ({v})" for k, v in
                             sorted(r.reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
         lines.append(f"| {r.stage} | {r.rows_in} | {r.rows_out} | {r.rows_rejected} | {reasons} |")
+    for r in results:
+        if r.reason_bytes:
+            lines += ["", f"{r.stage} rejects by reason:", "", "| reason | rows | bytes |", "|---|---:|---:|"]
+            lines += [f"| {k} | {n} | {b} |" for k, n, b in _reason_rows(r)]
     lines += ["", "Tables:"]
     for name, version in _latest_versions(results).items():
         lines.append(f"- `{name}` version {version}: {tables.TABLES[name].path(config.warehouse)}")
@@ -72,16 +105,28 @@ def print_summary(config: Config, results: list[StageResult], console: Console) 
                             sorted(r.reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
         table.add_row(r.stage, str(r.rows_in), str(r.rows_out), str(r.rows_rejected), reasons)
     console.print(table)
+    for r in results:
+        if r.reason_bytes:
+            by_reason = Table(title=f"{r.stage} rejects by reason")
+            for col, justify in (("reason", "left"), ("rows", "right"), ("bytes", "right")):
+                by_reason.add_column(col, justify=justify)
+            for k, n, b in _reason_rows(r):
+                by_reason.add_row(k, str(n), str(b))
+            console.print(by_reason)
     report = None
     if "://" not in config.warehouse:
         report = Path(config.warehouse) / "reports" / config.resolved_run_id() / "summary.md"
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(summary_markdown(config, results), encoding="utf-8")
     warehouse = str(Path(config.warehouse).resolve()) if report else config.warehouse
-    console.print(f"warehouse: {warehouse}")
+    console.print(f"warehouse: {warehouse}", soft_wrap=True)
     for name in _latest_versions(results):
-        console.print(f"  table {name}: {tables.TABLES[name].path(warehouse)}")
+        console.print(f"  table {name}: {tables.TABLES[name].path(warehouse)}", soft_wrap=True)
     if report:
-        console.print(f"report: {report.resolve()}")
-    console.print("shards: not produced yet (the shard stage is not part of this pipeline)")
+        console.print(f"report: {report.resolve()}", soft_wrap=True)
+    if any(r.stage == "shard" for r in results):
+        folder = shard_stage.output_folder(config)
+        console.print(f"shards: {folder} (manifest: {folder}/manifest.json)", soft_wrap=True)
+    else:
+        console.print("shards: not produced by this run (add `shard` to pipeline.stages)")
     return report

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pyspark.sql import SparkSession
 
@@ -19,6 +19,8 @@ class StageResult:
     rows_rejected: int
     reasons: dict[str, int]
     table_versions: dict[str, int]
+    # Bytes (size_bytes) rejected per reason, for stages that measure them.
+    reason_bytes: dict[str, int] = field(default_factory=dict)
 
 
 def finish_stage(spark: SparkSession, warehouse: str, run_id: str, result: StageResult) -> StageResult:
@@ -27,5 +29,6 @@ def finish_stage(spark: SparkSession, warehouse: str, run_id: str, result: Stage
     tables.record_stage_run(spark, warehouse, run_id=run_id, stage=result.stage,
                             rows_in=result.rows_in, rows_out=result.rows_out,
                             rows_rejected=result.rows_rejected, reasons=result.reasons,
-                            table_versions=result.table_versions, config_sha256=run_id)
+                            table_versions=result.table_versions, config_sha256=run_id,
+                            reason_bytes=result.reason_bytes or None)
     return result

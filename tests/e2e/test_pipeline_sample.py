@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -30,6 +31,10 @@ def test_pipeline_on_samples_via_spark_submit(spark, tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = proc.stdout
     assert "ingest" in out and "report:" in out and "table bronze/documents" in out
+    manifest = json.loads(next(warehouse.glob("shards/*/manifest.json")).read_text())
+    assert f"shards: {warehouse.resolve()}" in out
+    assert manifest["shards"] and abs(manifest["framework_share"]["train"] - 0.5) < 0.005
+    assert next(warehouse.glob("reports/*/budget_plan.md")).is_file()
     report = next(warehouse.glob("reports/*/summary.md"))
     assert "| ingest |" in report.read_text() and "| filter |" in report.read_text()
 
@@ -41,7 +46,7 @@ def test_pipeline_on_samples_via_spark_submit(spark, tmp_path):
     assert {"binary", "invalid_utf8", "nul_bytes", "empty", "minified", "symlink", "skipped_dir",
             "gitignored"} <= reasons
     runs = {r["stage"]: r for r in tables.read_table(spark, str(warehouse), tables.STAGE_RUNS).collect()}
-    assert set(runs) == {"ingest", "filter"}
+    assert set(runs) == {"ingest", "filter", "dedup", "transform", "tokenizer", "encode", "plan", "shard"}
     assert all(r["rows_in"] == r["rows_out"] + r["rows_rejected"] for r in runs.values())
     assert runs["ingest"]["rows_out"] == docs.count() == runs["filter"]["rows_in"]
     filtered = tables.read_table(spark, str(warehouse), tables.SILVER_FILTERED)
@@ -52,8 +57,21 @@ def test_pipeline_on_samples_via_spark_submit(spark, tmp_path):
     telemetry = filtered.where("path = 'src/telemetry.ts'").first()
     assert telemetry["redactions"] == {"API_KEY": 1, "EMAIL": 1, "IP_ADDRESS": 1}
     assert '"<API_KEY>"' in telemetry["content"] and "AKIAIOSFODNN7EXAMPLE" not in telemetry["content"]
-    filter_reasons = {r["reason"] for r in rejects.where("stage = 'filter'").collect()}
-    assert {"license_missing", "license_not_allowed", "decontaminated:sample-eval"} <= filter_reasons
+    filter_rejects = {(r["origin"], r["path"]): r["reason"] for r in rejects.where("stage = 'filter'").collect()}
+    filter_reasons = set(filter_rejects.values())
+    assert {"license_missing", "license_not_allowed", "decontaminated:sample-eval",
+            "text_quality:word_count"} <= filter_reasons
+    # Out-of-domain repos leave whole (their package.json names the library); js-legacy is
+    # plain JavaScript React: kept, tagged.
+    for origin, boundary in (("vue-counter-app@1.0.0", "vue"), ("angular-tasks@0.3.0", "angular"),
+                             ("jquery-lazy-list@2.2.0", "jquery")):
+        assert origin not in origins
+        assert {r for (o, _), r in filter_rejects.items() if o == origin} == {f"boundary:{boundary}"}
+    legacy = filtered.where("origin = 'legacy-contacts@0.8.1' AND path = 'src/api.js'").first()
+    assert legacy["boundary_tags"] == ["non_typescript"]
+    article = filtered.where("path LIKE 'docs.jsonl#doc-ts-001'").first()
+    assert article["text_kind"] == "text" and article["text_words"] > 50
+    assert set(runs["filter"]["reason_bytes"]) == set(runs["filter"]["reasons"])
     compliance = next(warehouse.glob("reports/*/license_compliance.md")).read_text()
     assert "GPL-3.0-or-later" in compliance and "| rejected |" in compliance
 

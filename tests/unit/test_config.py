@@ -55,3 +55,11 @@ def test_run_id_is_derived_from_content():
     # Spark tuning does not change what a run produces, so it does not change the id.
     d = Config.model_validate({"ingest": {"inputs": ["dir:x"]}, "spark": {"shuffle_partitions": 3}})
     assert d.resolved_run_id() == a.resolved_run_id()
+
+
+def test_no_job_script_shadows_a_standard_library_module():
+    """spark-submit puts jobs/ first on sys.path: jobs/tokenize.py once broke every job."""
+    import sys
+
+    jobs = {p.stem for p in (ROOT / "jobs").glob("*.py")}
+    assert jobs and not jobs & set(sys.stdlib_module_names)

@@ -102,8 +102,19 @@ export const screen = {
   getByRole: (role: string, options?: { name?: TextMatcher }) => single(allByRole(role, options), `with role ${role}`),
   getAllByRole: (role: string, options?: { name?: TextMatcher }) => allByRole(role, options),
   queryByRole: (role: string, options?: { name?: TextMatcher }): HostNode | null => allByRole(role, options)[0] ?? null,
+  getByLabelText: (m: TextMatcher) => single(allByLabel(m), `with label ${String(m)}`),
+  queryByLabelText: (m: TextMatcher): HostNode | null => allByLabel(m)[0] ?? null,
   getByTestId: (id: string) => single(allNodes().filter((n) => n.props['data-testid'] === id), `with test id ${id}`),
 };
+
+/** Nodes labelled by `aria-label`, or the first field inside a matching `<label>`. */
+function allByLabel(matcher: TextMatcher): HostNode[] {
+  const labelled = allNodes().filter((n) => typeof n.props['aria-label'] === 'string' && matches(n.props['aria-label'], matcher));
+  const wrapped = allNodes()
+    .filter((n) => n.tag === 'label' && matches(textContent(n), matcher))
+    .flatMap((label) => label.children.filter((c): c is HostNode => typeof c !== 'string' && ['input', 'textarea', 'select'].includes(c.tag)).slice(0, 1));
+  return [...labelled, ...wrapped];
+}
 
 function dispatch(node: HostNode, type: string, target: ChangeTarget): boolean {
   const event: SyntheticEvent<ChangeTarget> = {
@@ -152,4 +163,48 @@ export function describeComponent(name: string, suite: () => void): void {
     afterEach(cleanup);
     suite();
   });
+}
+
+/** A mock function recording its calls: the framework's replacement for `jest.fn()`. */
+export interface MockFn<A extends unknown[] = any[], R = any> {
+  (...args: A): R;
+  readonly mock: { readonly calls: A[]; readonly results: Array<{ type: 'return' | 'throw'; value: unknown }> };
+  mockReturnValue(value: R): MockFn<A, R>;
+  mockImplementation(impl: (...args: A) => R): MockFn<A, R>;
+  mockClear(): MockFn<A, R>;
+}
+
+export function mockFn<A extends unknown[] = any[], R = any>(impl?: (...args: A) => R): MockFn<A, R> {
+  let current = impl;
+  const calls: A[] = [];
+  const results: Array<{ type: 'return' | 'throw'; value: unknown }> = [];
+  const fn = ((...args: A): R => {
+    calls.push(args);
+    try {
+      const value = current ? current(...args) : (undefined as R);
+      results.push({ type: 'return', value });
+      return value;
+    } catch (error) {
+      results.push({ type: 'throw', value: error });
+      throw error;
+    }
+  }) as MockFn<A, R>;
+  Object.defineProperty(fn, 'mock', { value: { calls, results } });
+  fn.mockReturnValue = (value: R) => {
+    current = () => value;
+    return fn;
+  };
+  fn.mockImplementation = (next: (...args: A) => R) => {
+    current = next;
+    return fn;
+  };
+  fn.mockClear = () => {
+    calls.length = 0;
+    results.length = 0;
+    return fn;
+  };
+  // Jest's matchers (toHaveBeenCalledWith...) recognise a mock by these two markers.
+  Object.defineProperty(fn, '_isMockFunction', { value: true });
+  Object.defineProperty(fn, 'getMockName', { value: () => 'mockFn' });
+  return fn;
 }

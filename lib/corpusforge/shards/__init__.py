@@ -1,0 +1,1 @@
+"""Trainer-ready shards: mixing to a budget, sequence building, and the three file formats."""

@@ -1,0 +1,1 @@
+"""SentencePiece tokenizer: lossless training on the corpus, and encoding in executors."""

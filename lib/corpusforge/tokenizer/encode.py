@@ -1,0 +1,110 @@
+"""Encode stage: the corpus → ``gold/tokens``, encoded in the executors, split by origin.
+
+The model reaches the executors with the job (SparkFiles) and is loaded once per Python
+worker. A document whose text would not survive ``decode(encode(x))`` is rejected
+(``tokenizer_lossy``) rather than silently changed; with the training options of
+tokenizer/training.py that never happens, and the stage proves it on every row.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+import numpy as np
+import pyarrow as pa
+from pyspark import StorageLevel
+from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
+
+from corpusforge import tables
+from corpusforge.config import Config, SplitSettings
+from corpusforge.corpus import read_corpus
+from corpusforge.splits import check_ratios, split_of
+from corpusforge.stages import StageResult, finish_stage
+from corpusforge.tokenizer import model_files
+
+STAGE = "encode"
+
+ENCODED_SCHEMA = pa.schema([
+    ("doc_id", pa.string()), ("split", pa.string()), ("category", pa.string()),
+    ("source", pa.string()), ("origin", pa.string()), ("license", pa.string()),
+    ("n_chars", pa.int64()), ("n_bytes", pa.int64()), ("n_tokens", pa.int32()),
+    ("tokens", pa.list_(pa.int32())), ("reason", pa.string()), ("detail", pa.string()),
+    ("path", pa.string()), ("size_bytes", pa.int64())])
+ENCODED_DDL = ("doc_id string, split string, category string, source string, origin string, "
+               "license string, n_chars bigint, n_bytes bigint, n_tokens int, tokens array<int>, "
+               "reason string, detail string, path string, size_bytes bigint")
+
+
+def token_lists(encoded: list[list[int]]) -> pa.ListArray:
+    """``list<int32>`` Arrow array of token lists, built from flat numpy buffers (``pa.array``
+    on nested Python lists costs as much as the encoding itself)."""
+    lengths = np.fromiter((len(ids) for ids in encoded), dtype=np.int32, count=len(encoded))
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
+    np.cumsum(lengths, out=offsets[1:])
+    values = np.fromiter(itertools.chain.from_iterable(encoded), dtype=np.int32, count=int(offsets[-1]))
+    return pa.ListArray.from_arrays(pa.array(offsets), pa.array(values))
+
+
+def encode_batch(batch: pa.RecordBatch, processor, splits: SplitSettings) -> pa.RecordBatch:
+    """Encode a batch of corpus rows, column by column: tokens, counts, split and, for a
+    document that would not round-trip, a reason (the text is decoded back to prove it)."""
+    texts = batch.column("content").to_pylist()
+    encoded = processor.encode(texts)  # one C++ call for the whole batch
+    decoded = processor.decode(encoded)
+    origins = batch.column("origin").to_pylist()
+    doc_ids = batch.column("doc_id").to_pylist()
+    lossy = [d != t for d, t in zip(decoded, texts)]
+    n_bytes = pa.array([len(t.encode("utf-8")) for t in texts], pa.int64())
+    columns = {
+        "doc_id": batch.column("doc_id"),
+        "split": pa.array([split_of(o or d, splits) for o, d in zip(origins, doc_ids)], pa.string()),
+        "category": batch.column("category"), "source": batch.column("source"),
+        "origin": batch.column("origin"), "license": batch.column("license"),
+        "n_chars": pa.array([len(t) for t in texts], pa.int64()), "n_bytes": n_bytes,
+        "n_tokens": pa.array([len(ids) for ids in encoded], pa.int32()),
+        "tokens": token_lists(encoded),
+        "reason": pa.array(["tokenizer_lossy" if x else None for x in lossy], pa.string()),
+        "detail": pa.array(["decode(encode(text)) differs from the text" if x else None for x in lossy],
+                           pa.string()),
+        "path": batch.column("path"), "size_bytes": n_bytes,
+    }
+    return pa.RecordBatch.from_arrays([columns[f.name].cast(f.type) for f in ENCODED_SCHEMA],
+                                      schema=ENCODED_SCHEMA)
+
+
+def _encode_batches(model_name: str, splits: SplitSettings):
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        processor = model_files.worker_processor(model_name)
+        for batch in batches:
+            yield encode_batch(batch, processor, splits)
+    return run
+
+
+def run(spark: SparkSession, config: Config) -> StageResult:
+    """Encode every corpus document into ``gold/tokens`` (replaced as a whole, one commit)."""
+    check_ratios(config.splits)
+    warehouse, run_id = config.warehouse, config.resolved_run_id()
+    model, meta = model_files.load_model(spark, config)
+    name = model_files.ship_model(spark, model)
+    corpus = read_corpus(spark, warehouse)
+    encoded = (corpus.mapInArrow(_encode_batches(name, config.splits), ENCODED_DDL)
+               .withColumn("run_id", F.lit(run_id))
+               .withColumn("tokenizer_sha256", F.lit(meta["sha256"]))
+               .persist(StorageLevel.MEMORY_AND_DISK))
+    try:
+        rows_in = encoded.count()
+        kept, rejects = tables.split_rejects(encoded, stage=STAGE, run_id=run_id)
+        tables.replace_rows(spark, warehouse, tables.GOLD_TOKENS, kept)
+        tables.ensure_table(spark, warehouse, tables.REJECTS)
+        tables.replace_rows(spark, warehouse, tables.REJECTS, rejects, where=f"stage = '{STAGE}'")
+        reasons = {r["reason"]: r["n"] for r in encoded.where(F.col("reason").isNotNull())
+                   .groupBy("reason").agg(F.count("*").alias("n")).collect()}
+    finally:
+        encoded.unpersist()
+    rows_out = tables.read_table(spark, warehouse, tables.GOLD_TOKENS).count()
+    rows_rejected = tables.read_table(spark, warehouse, tables.REJECTS).where(F.col("stage") == STAGE).count()
+    versions = {s.name: tables.table_version(spark, warehouse, s) for s in (tables.GOLD_TOKENS, tables.REJECTS)}
+    return finish_stage(spark, warehouse, run_id,
+                        StageResult(STAGE, rows_in, rows_out, rows_rejected, reasons, versions))

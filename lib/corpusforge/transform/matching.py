@@ -1,0 +1,442 @@
+"""Structural matching of code patterns (ast-grep style) and tree-sitter queries.
+
+A pattern is code with metavariables: ``$NAME`` matches one node, ``$$$NAME`` a run of zero
+or more sibling nodes (``$_`` and ``$$$`` match without capturing). Identifiers listed in
+a matcher's ``uses`` match by what they resolve to (an import, a require or a global),
+never by spelling, so ``axios.get`` also matches ``http.get`` after
+``import http from 'axios'`` and never a local object with a ``get`` method. Everything
+else matches by node type and text; string literals compare by value (quote style aside),
+object literals ignore property order, comments in the target are skipped.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import tree_sitter as ts
+
+from corpusforge.transform.bindings import GLOBAL_OBJECTS, Bindings, Symbol, resolve_bindings, string_value
+from corpusforge.transform.parsing import nodes_of_types, walk
+from corpusforge.transform.rulepack import CompiledPattern, Matcher, RulePack, _is_metavar
+
+Capture = ts.Node | list[ts.Node]
+# Punctuation that may differ without changing meaning (trailing commas, ASI).
+_IGNORED_TOKENS = frozenset({",", ";"})
+_PREFIX_OPERATORS = frozenset({"await_expression", "unary_expression"})
+_CHAIN_TYPES = ("member_expression", "nested_type_identifier")
+
+
+@dataclass
+class Match:
+    """One match: the node it covers and what its metavariables captured."""
+
+    node: ts.Node
+    captures: dict[str, Capture] = field(default_factory=dict)
+    start: int | None = None  # where the replaced span starts, when not at ``node``
+
+    @property
+    def start_byte(self) -> int:
+        return self.node.start_byte if self.start is None else self.start
+
+
+class Document:
+    """One parsed file with its bindings and an index of nodes by type (built once)."""
+
+    def __init__(self, source: bytes, tree: ts.Tree, grammar: str,
+                 namespace_defaults: frozenset[str] = frozenset()) -> None:
+        self.source = source
+        self.tree = tree
+        self.grammar = grammar
+        self.namespace_defaults = namespace_defaults
+        self._bindings: Bindings | None = None
+        self._by_type: dict[str, list[ts.Node]] | None = None
+        self._imported: set[str] | None = None
+        self._occurrences: dict[Symbol, list[tuple[int, int]]] = {}
+        self._unbound: set[str] = set()
+
+    @property
+    def bindings(self) -> Bindings:
+        """Scope analysis of the tree, built on first use (a file no rule can touch skips it)."""
+        if self._bindings is None:
+            self._bindings = resolve_bindings(self.tree, self.namespace_defaults)
+        return self._bindings
+
+    def nodes_of_type(self, node_type: str) -> list[ts.Node]:
+        if self._by_type is None:
+            self._by_type = {}
+        found = self._by_type.get(node_type)
+        if found is None:
+            found = self._by_type[node_type] = nodes_of_types(self.tree, (node_type,))
+        return found
+
+    def occurrences(self, symbol: Symbol) -> list[tuple[int, int]]:
+        """Byte spans of the references (or member chains) that resolve to ``symbol``, sorted."""
+        if symbol in self._occurrences:
+            return self._occurrences[symbol]
+        b = self.bindings
+        root_name = symbol.path.split(".")[0]
+        found = []
+        for node, _ in b.references:
+            binding = b.binding_of(node)
+            if binding is None:
+                name = node.text.decode("utf-8", "replace")
+                if symbol.module or (name != root_name and name not in GLOBAL_OBJECTS):
+                    continue
+            elif binding.module != symbol.module or not symbol.module:
+                continue
+            while node is not None:
+                resolved = b.resolve(node)
+                if resolved is None:
+                    break
+                if resolved == symbol:
+                    found.append((node.start_byte, node.end_byte))
+                    break
+                parent = node.parent
+                node = parent if (parent is not None and parent.type in _CHAIN_TYPES
+                                  and parent.named_children[0] == node) else None
+        found.sort()
+        self._occurrences[symbol] = found
+        return found
+
+    def contains(self, symbol: Symbol, node: ts.Node) -> bool:
+        """Some occurrence of ``symbol`` lies within ``node``."""
+        spans = self.occurrences(symbol)
+        i = bisect.bisect_left(spans, (node.start_byte, -1))
+        while i < len(spans) and spans[i][0] < node.end_byte:
+            if spans[i][1] <= node.end_byte:
+                return True
+            i += 1
+        return False
+
+    def may_contain(self, symbol: Symbol) -> bool:
+        """A cheap necessary condition for some reference to resolve to ``symbol``: its
+        module is imported or required, or (a global) an unbound reference has its name."""
+        if self._imported is None:
+            b = self.bindings
+            self._imported = {x.module for x in b.bindings if x.module is not None}
+            self._unbound = {n.text.decode("utf-8", "replace") for n, _ in b.references
+                             if b.binding_of(n) is None}
+        if symbol.module:
+            return symbol.module in self._imported
+        return symbol.path.split(".")[0] in self._unbound or bool(self._unbound & GLOBAL_OBJECTS)
+
+    def text(self, capture: Capture) -> str:
+        """Source text of a capture (a run of nodes: from the first start to the last end)."""
+        if isinstance(capture, list):
+            if not capture:
+                return ""
+            return self.source[capture[0].start_byte:capture[-1].end_byte].decode("utf-8")
+        return self.source[capture.start_byte:capture.end_byte].decode("utf-8")
+
+
+def _metavar(node: ts.Node) -> str | None:
+    if node.child_count == 0 and node.is_named:
+        text = node.text.decode()
+        if _is_metavar(text):
+            return text
+    return None
+
+
+def _named(node: ts.Node) -> list[ts.Node]:
+    return [c for c in node.named_children if c.type != "comment"]
+
+
+def _literal(node: ts.Node) -> str | None:
+    """The value of a string literal, or of a template literal without substitutions."""
+    if node.type == "string":
+        return string_value(node)
+    if node.type == "template_string" and not any(c.type == "template_substitution" for c in node.named_children):
+        return string_value(node)
+    return None
+
+
+def _tokens(node: ts.Node) -> list[str]:
+    return [c.type for c in node.children if not c.is_named and c.type not in _IGNORED_TOKENS]
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """The pattern nodes that match by resolution, and the symbols a document must contain."""
+
+    by_node: dict[int, Symbol]
+    head: Symbol | None
+    required: frozenset[Symbol]
+
+
+_ANCHORS: dict[tuple[int, str, tuple, frozenset[str]], Anchors] = {}
+
+
+def _anchors(pattern: CompiledPattern, grammar: str, uses: dict[str, Symbol], ns: frozenset[str]) -> Anchors:
+    """Anchors of a pattern, computed once per pattern, grammar and `uses`."""
+    key = (id(pattern), grammar, tuple(sorted(uses.items(), key=lambda kv: kv[0])), ns)
+    found = _ANCHORS.get(key)
+    if found is not None:
+        return found
+    by_node: dict[int, Symbol] = {}
+
+    def visit(node: ts.Node) -> Symbol | None:
+        symbol: Symbol | None = None
+        t = node.type
+        if t in ("identifier", "type_identifier") and node.text.decode() in uses:
+            symbol = uses[node.text.decode()]
+        elif t in ("member_expression", "nested_type_identifier"):
+            first, second = ("object", "property") if t == "member_expression" else ("module", "name")
+            obj, prop = node.child_by_field_name(first), node.child_by_field_name(second)
+            base = visit(obj) if obj is not None else None
+            if base is not None and prop is not None and _metavar(prop) is None:
+                symbol = base.member(prop.text.decode(), ns)
+            elif base is not None:
+                return None  # `axios.$METHOD`: the object is anchored, the member captured
+        if symbol is None:
+            for child in node.named_children:
+                if not (t in ("member_expression", "nested_type_identifier") and child == node.named_children[0]):
+                    visit(child)
+        else:
+            by_node[node.id] = symbol
+        return symbol
+
+    root = pattern.root(grammar)
+    visit(root)
+    head = next((by_node[n.id] for n in walk(root) if n.id in by_node), None)
+    found = _ANCHORS[key] = Anchors(by_node, head, frozenset(by_node.values()))
+    return found
+
+
+class PatternMatcher:
+    """Matches one compiled pattern against a document."""
+
+    def __init__(self, pattern: CompiledPattern, uses: dict[str, Symbol], doc: Document,
+                 namespace_defaults: frozenset[str]) -> None:
+        self.root = pattern.root(doc.grammar)
+        self.doc = doc
+        found = _anchors(pattern, doc.grammar, uses, namespace_defaults)
+        self.anchors = found.by_node
+        self.required = found.required
+        self.head = found.head
+
+    def head_symbol(self) -> Symbol | None:
+        """The first anchored name of the pattern (what its unsupported uses are counted by)."""
+        return self.head
+
+    def possible(self) -> bool:
+        """False when the document cannot hold a reference to a symbol the pattern needs."""
+        if not all(self.doc.may_contain(symbol) for symbol in self.required):
+            return False
+        return self.head is None or bool(self.doc.occurrences(self.head))
+
+    def candidates(self) -> list[ts.Node]:
+        if self.root.id in self.anchors:
+            nodes = [n for n, _ in self.doc.bindings.references] + \
+                self.doc.nodes_of_type("member_expression") + self.doc.nodes_of_type("nested_type_identifier")
+        else:
+            nodes = self.doc.nodes_of_type(self.root.type)
+        if self.head is None:
+            return nodes
+        # Only nodes that contain an occurrence of the pattern's head name can match.
+        return [n for n in nodes if self.doc.contains(self.head, n)]
+
+    def match_at(self, target: ts.Node) -> Match | None:
+        captures: dict[str, Capture] = {}
+        if self._match(self.root, target, captures):
+            return Match(target, captures)
+        # tree-sitter-typescript parses `await f<T>(x)` (and `void f<T>(x)`) as a call whose
+        # callee is `await f`; such a call matches a pattern for `f<T>(x)`, and the edit
+        # starts after the operator.
+        if self.root.type == "call_expression" and target.type == "call_expression":
+            callee = target.child_by_field_name("function")
+            pattern_callee = self.root.child_by_field_name("function")
+            if (callee is not None and callee.type in _PREFIX_OPERATORS and callee.named_child_count == 1
+                    and pattern_callee is not None and pattern_callee.type != callee.type):
+                inner = callee.named_children[0]
+                children = [inner if c == callee else c for c in _named(target)]
+                captures = {}
+                if self._match_seq(_named(self.root), children, captures):
+                    return Match(target, captures, start=inner.start_byte)
+        return None
+
+    def _match(self, p: ts.Node, t: ts.Node, caps: dict[str, Capture]) -> bool:
+        var = _metavar(p)
+        if var is not None and not var.startswith("$$$"):
+            name = var[1:]
+            if name in ("", "_"):
+                return True
+            if name in caps:
+                prev = caps[name]
+                return not isinstance(prev, list) and prev.text == t.text
+            caps[name] = t
+            return True
+        anchor = self.anchors.get(p.id)
+        if anchor is not None:
+            return self.doc.bindings.resolve(t) == anchor
+        pv, tv = _literal(p), _literal(t)
+        if pv is not None or tv is not None:
+            return pv == tv
+        if p.type != t.type:
+            return False
+        pn, tn = _named(p), _named(t)
+        if not pn and not tn:
+            return p.text == t.text
+        if _tokens(p) != _tokens(t):
+            return False
+        if p.type == "object":
+            return self._match_unordered(pn, tn, caps)
+        return self._match_seq(pn, tn, caps)
+
+    def _optional(self, p: ts.Node) -> str | None:
+        """`<$$$T>` in a pattern also matches where the target has no type arguments."""
+        if p.type == "type_arguments":
+            inner = _named(p)
+            if len(inner) == 1:
+                var = _metavar(inner[0])
+                if var is not None and var.startswith("$$$"):
+                    return var[3:]
+        return None
+
+    def _match_seq(self, ps: list[ts.Node], ts_: list[ts.Node], caps: dict[str, Capture]) -> bool:
+        if not ps:
+            return not ts_
+        head = ps[0]
+        var = _metavar(head)
+        if var is not None and var.startswith("$$$"):
+            name = var[3:]
+            for k in range(len(ts_) + 1):
+                saved = dict(caps)
+                if name:
+                    caps[name] = ts_[:k]
+                if self._match_seq(ps[1:], ts_[k:], caps):
+                    return True
+                caps.clear()
+                caps.update(saved)
+            return False
+        optional = self._optional(head)
+        if optional is not None and (not ts_ or ts_[0].type != "type_arguments"):
+            if optional:
+                caps[optional] = []
+            return self._match_seq(ps[1:], ts_, caps)
+        if not ts_:
+            return False
+        saved = dict(caps)
+        if self._match(head, ts_[0], caps) and self._match_seq(ps[1:], ts_[1:], caps):
+            return True
+        caps.clear()
+        caps.update(saved)
+        return False
+
+    def _match_unordered(self, ps: list[ts.Node], ts_: list[ts.Node], caps: dict[str, Capture]) -> bool:
+        rest = [p for p in ps if (_metavar(p) or "").startswith("$$$")]
+        fixed = [p for p in ps if p not in rest]
+        if len(rest) > 1 or (not rest and len(fixed) != len(ts_)) or len(fixed) > len(ts_):
+            return False
+
+        def assign(i: int, used: frozenset[int]) -> bool:
+            if i == len(fixed):
+                if rest:
+                    name = _metavar(rest[0])[3:]  # type: ignore[index]
+                    if name:
+                        caps[name] = [t for j, t in enumerate(ts_) if j not in used]
+                return True
+            for j, t in enumerate(ts_):
+                if j in used:
+                    continue
+                saved = dict(caps)
+                if self._match(fixed[i], t, caps) and assign(i + 1, used | {j}):
+                    return True
+                caps.clear()
+                caps.update(saved)
+            return False
+
+        return assign(0, frozenset())
+
+
+def _inside(node: ts.Node, kinds: list[str]) -> bool:
+    current = node.parent
+    while current is not None:
+        if current.type in kinds:
+            return True
+        current = current.parent
+    return False
+
+
+def _where_ok(matcher: Matcher, match: Match, doc: Document) -> bool:
+    import re
+
+    for name, cond in matcher.where.items():
+        capture = match.captures.get(name)
+        if capture is None:
+            return False
+        nodes = capture if isinstance(capture, list) else [capture]
+        text = doc.text(capture)
+        if cond.kind is not None and not all(n.type in cond.kind for n in nodes):
+            return False
+        if cond.regex is not None and not re.search(cond.regex, text):
+            return False
+        if cond.not_regex is not None and re.search(cond.not_regex, text):
+            return False
+        if cond.declared_as is not None:
+            if isinstance(capture, list) or capture.type != "identifier":
+                return False
+            binding = doc.bindings.binding_of(capture)
+            if binding is None or binding.kind not in cond.declared_as:
+                return False
+    return True
+
+
+def _context_ok(matcher: Matcher, node: ts.Node) -> bool:
+    if matcher.inside and not _inside(node, matcher.inside):
+        return False
+    return not (matcher.not_inside and _inside(node, matcher.not_inside))
+
+
+def find_matches(matcher: Matcher, pack: RulePack, doc: Document) -> Iterator[Match]:
+    """Every match of a pattern rule, detect rule or constraint in ``doc``, in document order."""
+    uses = {k: v.symbol() for k, v in matcher.uses.items()}
+    if matcher.query is not None:
+        yield from _query_matches(matcher, pack, doc, uses)
+        return
+    seen: set[int] = set()
+    for pattern in pack.patterns_of(matcher):
+        pm = PatternMatcher(pattern, uses, doc, pack.namespace_defaults)
+        if not pm.possible():
+            continue
+        for node in pm.candidates():
+            if node.id in seen:
+                continue
+            m = pm.match_at(node)
+            if m is not None and _context_ok(matcher, node) and _where_ok(matcher, m, doc):
+                seen.add(node.id)
+                yield m
+
+
+def _query_matches(matcher: Matcher, pack: RulePack, doc: Document,
+                   uses: dict[str, Symbol]) -> Iterator[Match]:
+    query = pack.query_of(matcher, doc.grammar)
+    if query is None:
+        return
+    cursor = ts.QueryCursor(query)
+    first = matcher.capture or query.capture_name(0)
+    seen: set[int] = set()
+    for _, captured in cursor.matches(doc.tree.root_node):
+        nodes = captured.get(first)
+        if not nodes or nodes[0].id in seen:
+            continue
+        seen.add(nodes[0].id)
+        captures: dict[str, Capture] = {k: (v[0] if len(v) == 1 else list(v)) for k, v in captured.items()}
+        if any(not isinstance(captures.get(k), ts.Node) or doc.bindings.resolve(captures[k]) != sym  # type: ignore[arg-type]
+               for k, sym in uses.items()):
+            continue
+        m = Match(nodes[0], captures)
+        if _context_ok(matcher, m.node) and _where_ok(matcher, m, doc):
+            yield m
+
+
+def head_symbols(matcher: Matcher, pack: RulePack, doc: Document) -> set[Symbol]:
+    """The outside names a pattern is rooted at (``fetch``, ``axios.get``...)."""
+    uses = {k: v.symbol() for k, v in matcher.uses.items()}
+    out = set()
+    for pattern in pack.patterns_of(matcher):
+        symbol = PatternMatcher(pattern, uses, doc, pack.namespace_defaults).head_symbol()
+        if symbol is not None:
+            out.add(symbol)
+    return out

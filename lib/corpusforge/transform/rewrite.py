@@ -1,0 +1,499 @@
+"""The rewrite engine: apply a rule pack to one source text, as byte-span edits on its tree.
+
+``rewrite_source(text, path, pack)`` is the Python API (no Spark): it parses the file with
+the grammar its extension calls for, resolves bindings, applies the pack's rules as
+non-overlapping edits (repeating on the re-parsed result until nothing changes, so a
+rewrite inside a rewritten capture is applied too), manages imports, re-parses the output
+and checks the pack's constraints. Bytes outside the edits are never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+import tree_sitter as ts
+
+from corpusforge.transform.bindings import EITHER, GLOBAL_OBJECTS, TYPE, Bindings, Symbol
+from corpusforge.transform.imports import Edit, apply_edits, import_edits
+from corpusforge.transform.matching import Document, Match, find_matches, head_symbols
+from corpusforge.transform.parsing import grammar_for, nodes_of_types, parse, parse_errors
+from corpusforge.transform.rulepack import (
+    DetectRule,
+    Matcher,
+    ModuleRule,
+    PatternRule,
+    RenameRule,
+    RulePack,
+)
+
+MAX_PASSES = 4
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """Something the engine noticed: ``code`` is short and stable, ``message`` for people."""
+
+    code: str  # parse_error, unsupported, name_conflict, reparse_failed, not_converged, constraint
+    message: str
+    rule: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class RewriteResult:
+    """What rewriting one file produced."""
+
+    path: str
+    grammar: str
+    original: str
+    text: str
+    rules_fired: dict[str, int] = field(default_factory=dict)
+    unsupported: dict[str, int] = field(default_factory=dict)
+    constraints: dict[str, int] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    framework_calls: int = 0
+    parse_errors_before: int = 0
+    parse_errors_after: int = 0
+    passes: int = 0
+    reject_reason: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+    @property
+    def valid(self) -> bool:
+        """The output parses as cleanly as the input and no constraint rejects it."""
+        return self.reject_reason is None
+
+    @property
+    def rules_applied(self) -> list[str]:
+        return sorted(self.rules_fired)
+
+
+def _context(path: str) -> dict[str, str]:
+    p = PurePosixPath(path.replace("\\", "/"))
+    stem = p.name.split(".")[0] if p.name else ""
+    module = str(p.with_name(stem)) if p.name else path
+    return {"path": path, "stem": stem, "module": module}
+
+
+def render_template(template: str, match: Match, doc: Document, context: dict[str, str]) -> str:
+    """Fill a fix template: ``$NAME``/``$$$NAME`` by captured text, ``{{stem}}`` and friends
+    by the file's context. An empty ``$$$NAME`` takes its separator (``, `` or ``<>``) along."""
+    out = template
+    for name, capture in match.captures.items():
+        if isinstance(capture, list) and not capture:
+            var = re.escape("$$$" + name)
+            out = re.sub(r"<\s*" + var + r"\s*>", "", out)
+            out = re.sub(r",\s*" + var + r"(?![A-Z0-9_])", "", out)
+            out = re.sub(var + r"(?![A-Z0-9_])\s*,\s*", "", out)
+
+    def fill(m: re.Match[str]) -> str:
+        name = m.group(2)
+        return doc.text(match.captures[name]) if name in match.captures else m.group(0)
+
+    out = re.sub(r"\$(\$\$)?([A-Z_][A-Z0-9_]*)", fill, out)
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: context.get(m.group(1), m.group(0)), out)
+
+
+class _Pass:
+    """One analysis of the current text: the tree, and bindings when first asked for."""
+
+    def __init__(self, source: bytes, grammar: str, pack: RulePack) -> None:
+        self.source = source
+        self.tree = parse(source, grammar)
+        self.doc = Document(source, self.tree, grammar, pack.namespace_defaults)
+
+    @property
+    def bindings(self) -> Bindings:
+        return self.doc.bindings
+
+
+def _trigger(symbol: Symbol) -> bytes:
+    """A string every file referring to ``symbol`` contains: its module, or the global's name."""
+    return (symbol.module or symbol.path.split(".")[0]).encode("utf-8")
+
+
+def _matcher_triggers(matcher: Matcher) -> list[tuple[bytes, ...]]:
+    """Alternatives of strings a file must all contain for the matcher to match: one per
+    pattern (the `uses` names that pattern mentions), or all `uses` of a query."""
+    if matcher.query is not None or matcher.context is not None:
+        return [tuple(sorted({_trigger(u.symbol()) for u in matcher.uses.values()}))]
+    out = []
+    for text in matcher.patterns():
+        names = set(re.findall(r"[A-Za-z_$][\w$]*", text))
+        out.append(tuple(sorted({_trigger(u.symbol()) for k, u in matcher.uses.items() if k in names})))
+    return out
+
+
+def _chain(node: ts.Node) -> list[ts.Node]:
+    """A reference and the member accesses built on it: `R`, `R.useState`, ..."""
+    out = [node]
+    while True:
+        parent = out[-1].parent
+        if parent is None:
+            return out
+        if parent.type == "member_expression" and parent.child_by_field_name("object") == out[-1]:
+            out.append(parent)
+        elif parent.type == "nested_type_identifier" and parent.child_by_field_name("module") == out[-1]:
+            out.append(parent)
+        else:
+            return out
+
+
+def _conflict(names: tuple[str, ...], site: ts.Node, bindings: Bindings, pack: RulePack) -> str | None:
+    """The first framework name that ``site`` would see bound to something else."""
+    for name in names:
+        spec = pack.import_for(name)
+        binding = bindings.lookup(name, site, EITHER)
+        if binding is not None and not (binding.module == spec.from_ and binding.imported == (spec.name or name)):
+            return name
+    return None
+
+
+class Engine:
+    """Applies one rule pack; build once per worker and reuse for every document."""
+
+    def __init__(self, pack: RulePack, max_passes: int = MAX_PASSES, partial: str = "keep") -> None:
+        if partial not in ("keep", "revert"):
+            raise ValueError(f"partial must be 'keep' or 'revert', not {partial!r}")
+        self.pack = pack
+        self.max_passes = max_passes
+        self.partial = partial
+        self.renames: dict[tuple[str, str], tuple[RenameRule, str, set[str]]] = {}
+        for rule in pack.rules:
+            if isinstance(rule, RenameRule):
+                for old, new in rule.mapping().items():
+                    self.renames.setdefault((rule.module, old), (rule, new, rule.positions()))
+        # A rule can only apply to a file containing all of its trigger strings (the module it
+        # targets, the globals its pattern uses): checked on the bytes before any analysis.
+        self.triggers: dict[str, list[tuple[bytes, ...]]] = {}
+        for rule in pack.rules:
+            if isinstance(rule, RenameRule):
+                self.triggers[rule.id] = [(rule.module.encode("utf-8"),)]
+            elif isinstance(rule, ModuleRule):
+                self.triggers[rule.id] = [(rule.from_.encode("utf-8"),)]
+            else:
+                self.triggers[rule.id] = _matcher_triggers(rule)
+        self.constraint_triggers = {c.name: _matcher_triggers(c) for c in pack.constraints}
+        self.framework_triggers = tuple(m.encode("utf-8") for m in pack.framework.modules)
+        self.rename_ids = tuple(r.id for r in pack.rules if isinstance(r, RenameRule))
+        self.rename_modules = frozenset(r.module for r in pack.rules if isinstance(r, RenameRule))
+
+    def _possible(self, alternatives: list[tuple[bytes, ...]], source: bytes) -> bool:
+        return any(all(t in source for t in needed) for needed in alternatives)
+
+    # -- one pass -----------------------------------------------------------------------
+
+    def _rename_edits(self, p: _Pass, diagnostics: list[Diagnostic]) -> list[Edit]:
+        edits: list[Edit] = []
+        if not any(self._possible(self.triggers[rule_id], p.source) for rule_id in self.rename_ids):
+            return edits
+        for ref, space in p.bindings.references:
+            binding = p.bindings.binding_of(ref)
+            if binding is None or binding.module not in self.rename_modules:
+                continue  # renames target module exports only: skip locals and globals early
+            if space == EITHER and ref.parent is not None and ref.parent.type == "export_specifier":
+                continue  # `export { useState }`: a name, not an expression; left as is
+            for node in _chain(ref):
+                symbol = p.bindings.resolve(node)
+                if symbol is None:
+                    break
+                found = self.renames.get((symbol.module, symbol.path))
+                if found is None:
+                    continue
+                rule, new, positions = found
+                position = "type" if (space == TYPE or node.type == "nested_type_identifier") else "value"
+                if position not in positions:
+                    break
+                conflict = _conflict(tuple(rule.imports), node, p.bindings, self.pack)
+                if conflict is not None:
+                    diagnostics.append(Diagnostic("name_conflict", f"`{conflict}` is bound locally",
+                                                  rule.id, node.start_point[0] + 1))
+                    break
+                text = rule.to.replace("{name}", new)
+                if node.type == "shorthand_property_identifier":
+                    text = f"{node.text.decode()}: {text}"
+                edits.append(Edit(node.start_byte, node.end_byte, text, rule.id, tuple(rule.imports)))
+                break
+        return edits
+
+    def _module_edits(self, rule: ModuleRule, p: _Pass) -> list[Edit]:
+        edits = []
+        mapping = rule.mapping()
+        for statement in p.tree.root_node.named_children:
+            kind = {"import_statement": "import", "export_statement": "export"}.get(statement.type)
+            source = statement.child_by_field_name("source")
+            if kind not in rule.statements or source is None or source.text.decode()[1:-1] != rule.from_:
+                continue
+            planned = self._module_statement(rule, statement, mapping)
+            if planned is None:
+                continue
+            fragment = source.named_children[0] if source.named_children else None
+            if fragment is None:
+                continue
+            edits.append(Edit(fragment.start_byte, fragment.end_byte, rule.to, rule.id))
+            edits += planned
+        return edits
+
+    def _module_statement(self, rule: ModuleRule, statement: ts.Node,
+                          mapping: dict[str, str] | None) -> list[Edit] | None:
+        """Specifier edits for one statement, or None when a name has no counterpart."""
+        edits: list[Edit] = []
+        specs: list[ts.Node] = []
+        for node in statement.named_children:
+            if node.type == "import_clause":
+                for part in node.named_children:
+                    if part.type == "identifier" and not rule.default:
+                        return None
+                    if part.type == "namespace_import" and not rule.namespace:
+                        return None
+                    if part.type == "named_imports":
+                        specs += [s for s in part.named_children if s.type == "import_specifier"]
+            elif node.type == "export_clause":
+                specs += [s for s in node.named_children if s.type == "export_specifier"]
+        if statement.type == "export_statement" and not specs and mapping is not None:
+            return None  # export * needs every name to exist in the target
+        for spec in specs:
+            name = spec.child_by_field_name("name")
+            old = name.text.decode()
+            if mapping is None:
+                continue
+            if old not in mapping:
+                return None
+            new = mapping[old]
+            if new != old:
+                alias = spec.child_by_field_name("alias")
+                edits.append(Edit(name.start_byte, name.end_byte,
+                                  new if alias is not None else f"{new} as {old}", rule.id))
+        return edits
+
+    def _pattern_edits(self, rule: PatternRule, p: _Pass, context: dict[str, str],
+                       diagnostics: list[Diagnostic]) -> list[Edit]:
+        edits = []
+        for m in find_matches(rule, self.pack, p.doc):
+            conflict = _conflict(tuple(rule.imports), m.node, p.bindings, self.pack)
+            if conflict is not None:
+                diagnostics.append(Diagnostic("name_conflict", f"`{conflict}` is bound locally",
+                                              rule.id, m.node.start_point[0] + 1))
+                continue
+            node = m.node
+            if rule.query is not None and rule.capture is not None:
+                node = m.captures[rule.capture]  # type: ignore[assignment]
+            start = m.start_byte if node is m.node else node.start_byte
+            text = render_template(rule.fix, m, p.doc, context)
+            if text.encode("utf-8") == p.source[start:node.end_byte]:
+                continue
+            edits.append(Edit(start, node.end_byte, text, rule.id, tuple(rule.imports)))
+        return edits
+
+    def _edits(self, p: _Pass, context: dict[str, str], diagnostics: list[Diagnostic]) -> list[Edit]:
+        """All non-overlapping edits of one pass, earlier rules first."""
+        candidates: list[Edit] = []
+        rename_done = False
+        for rule in self.pack.rules:
+            if not isinstance(rule, RenameRule) and not self._possible(self.triggers[rule.id], p.source):
+                continue
+            if isinstance(rule, RenameRule):
+                if not rename_done:
+                    candidates += self._rename_edits(p, diagnostics)
+                    rename_done = True
+            elif isinstance(rule, ModuleRule):
+                candidates += self._module_edits(rule, p)
+            elif isinstance(rule, PatternRule):
+                candidates += self._pattern_edits(rule, p, context, diagnostics)
+        accepted: list[Edit] = []
+        for edit in candidates:
+            if all(edit.end <= a.start or edit.start >= a.end for a in accepted
+                   if not (edit.start == edit.end == a.start == a.end)):
+                accepted.append(edit)
+        return accepted
+
+    # -- the whole file -----------------------------------------------------------------
+
+    def rewrite(self, text: str, path: str, language: str | None = None) -> RewriteResult:
+        """Rewrite one file; see :func:`rewrite_source`."""
+        grammar = grammar_for(path, language)
+        source = text.encode("utf-8")
+        result = RewriteResult(path=path, grammar=grammar, original=text, text=text)
+        first = _Pass(source, grammar, self.pack)
+        errors = parse_errors(first.tree)
+        result.parse_errors_before = errors.total
+        if errors.total:
+            result.parse_errors_after = errors.total
+            result.reject_reason = "parse_error"
+            result.diagnostics.append(Diagnostic(
+                "parse_error", f"{errors.errors} ERROR and {errors.missing} MISSING nodes",
+                line=errors.first_line))
+            return result
+        context = _context(path)
+        fired: Counter[str] = Counter()
+        needed: list[str] = []
+        current = first
+        converged = False
+        for _ in range(self.max_passes):
+            edits = self._edits(current, context, result.diagnostics)
+            if not edits:
+                converged = True
+                break
+            result.passes += 1
+            for edit in edits:
+                fired[edit.rule] += 1
+                needed += [n for n in edit.imports if n not in needed]
+            current = _Pass(apply_edits(current.source, edits), grammar, self.pack)
+        if not converged and self._edits(current, context, []):
+            result.diagnostics.append(Diagnostic(
+                "not_converged", f"rules still match after {self.max_passes} passes"))
+            result.reject_reason = "not_converged"
+        if fired:
+            if current.bindings.jsx_elements:
+                needed += [n for n in self.pack.framework.jsx_imports if n not in needed]
+            managed = import_edits(first.bindings, current.bindings, current.source, needed, self.pack)
+            if managed:
+                current = _Pass(apply_edits(current.source, managed), grammar, self.pack)
+        result.text = current.source.decode("utf-8")
+        result.rules_fired = dict(sorted(fired.items()))
+        after = parse_errors(current.tree)
+        result.parse_errors_after = after.total
+        if after.total > result.parse_errors_before:
+            result.reject_reason = "reparse_failed"
+            result.diagnostics.append(Diagnostic(
+                "reparse_failed", f"the output has {after.total} ERROR/MISSING nodes", line=after.first_line))
+            return result
+        self._count_unsupported(current, result)
+        if self.partial == "revert" and result.unsupported and result.changed:
+            # Half-converted code would teach a model to mix both APIs: keep the original.
+            result.diagnostics.append(Diagnostic(
+                "reverted", f"{sum(fired.values())} edit(s) undone: {sum(result.unsupported.values())} "
+                "unsupported use(s) remain"))
+            result.text, result.rules_fired, current = text, {}, first
+        if any(t in current.source for t in self.framework_triggers):
+            result.framework_calls = count_framework_calls(current.bindings, self.pack)
+        self._check_constraints(current, result)
+        return result
+
+    def _count_unsupported(self, p: _Pass, result: RewriteResult) -> None:
+        """Count what the rules target but could not rewrite, by rule."""
+        unsupported: Counter[str] = Counter()
+        heads: dict[Symbol, str] = {}
+        possible = {r.id for r in self.pack.rules if self._possible(self.triggers[r.id], p.source)}
+        for rule in self.pack.rules:
+            if isinstance(rule, PatternRule) and rule.id in possible and rule.count_unsupported:
+                for symbol in head_symbols(rule, self.pack, p.doc):
+                    heads.setdefault(symbol, rule.id)
+        references = p.bindings.references if (heads or possible.intersection(self.rename_ids)) else []
+        modules = self.rename_modules | {s.module for s in heads if s.module}
+        globals_ = {s.path.split(".")[0] for s in heads if not s.module} | set(GLOBAL_OBJECTS)
+        for ref, _ in references:
+            binding = p.bindings.binding_of(ref)
+            if binding is None:
+                if ref.text.decode("utf-8", "replace") not in globals_:
+                    continue
+            elif binding.module not in modules:
+                continue
+            chain = [n for n in _chain(ref)]
+            outermost = None
+            for node in chain:
+                if p.bindings.resolve(node) is None:
+                    break
+                outermost = node
+            for node in chain:
+                symbol = p.bindings.resolve(node)
+                if symbol is None:
+                    break
+                found = self.renames.get((symbol.module, symbol.path))
+                # Renames count at any depth (`React.Children.map`), pattern heads only as the
+                # whole reference (`axios.isAxiosError` is no leftover `axios.get`).
+                rule_id = found[0].id if found else (heads.get(symbol) if node == outermost else None)
+                if rule_id is not None:
+                    unsupported[rule_id] += 1
+                    result.diagnostics.append(Diagnostic(
+                        "unsupported", f"`{node.text.decode('utf-8', 'replace')[:60]}` left as is",
+                        rule_id, node.start_point[0] + 1))
+                    break
+        for rule in self.pack.rules:
+            if rule.id not in possible:
+                continue
+            if isinstance(rule, ModuleRule):
+                for statement in p.tree.root_node.named_children:
+                    kind = {"import_statement": "import", "export_statement": "export"}.get(statement.type)
+                    source = statement.child_by_field_name("source")
+                    if kind in rule.statements and source is not None and source.text.decode()[1:-1] == rule.from_:
+                        unsupported[rule.id] += 1
+                        result.diagnostics.append(Diagnostic(
+                            "unsupported", f"{kind} from '{rule.from_}' has names `{rule.to}` lacks",
+                            rule.id, statement.start_point[0] + 1))
+            elif isinstance(rule, DetectRule):
+                for m in find_matches(rule, self.pack, p.doc):
+                    unsupported[rule.id] += 1
+                    result.diagnostics.append(Diagnostic(
+                        "unsupported", rule.message or rule.description or "detected", rule.id,
+                        m.node.start_point[0] + 1))
+        result.unsupported = dict(sorted(unsupported.items()))
+
+    def _check_constraints(self, p: _Pass, result: RewriteResult) -> None:
+        for constraint in self.pack.constraints:
+            if not self._possible(self.constraint_triggers[constraint.name], p.source):
+                continue
+            matches = list(find_matches(constraint, self.pack, p.doc))
+            if not matches:
+                continue
+            result.constraints[constraint.name] = len(matches)
+            action = constraint.otherwise if constraint.action == "fix" else constraint.action
+            result.diagnostics.append(Diagnostic(
+                "constraint", f"{constraint.name}: {len(matches)} match(es), action {action}",
+                line=matches[0].node.start_point[0] + 1))
+            if action == "reject" and result.reject_reason is None:
+                result.reject_reason = f"constraint:{constraint.name}"
+            elif action == "tag":
+                result.tags.append(constraint.name)
+
+
+_CALL_TYPES = ("call_expression", "new_expression", "jsx_opening_element", "jsx_self_closing_element")
+
+
+def count_framework_calls(bindings: Bindings, pack: RulePack) -> int:
+    """Calls, `new` expressions and JSX elements whose callee resolves into a framework module."""
+    modules = pack.framework.modules
+
+    def framework(node: ts.Node | None) -> bool:
+        if node is None:
+            return False
+        if node.type in ("await_expression", "unary_expression") and node.named_child_count == 1:
+            node = node.named_children[0]  # `await f<T>(x)` parses with `await f` as the callee
+        symbol = bindings.resolve(node)
+        return symbol is not None and any(symbol.module == m or symbol.module.startswith(m + "/")
+                                          for m in modules)
+
+    count = 0
+    for node in nodes_of_types(bindings.tree, _CALL_TYPES):
+        t = node.type
+        if t == "call_expression":
+            count += framework(node.child_by_field_name("function"))
+        elif t == "new_expression":
+            count += framework(node.child_by_field_name("constructor"))
+        elif t in ("jsx_opening_element", "jsx_self_closing_element"):
+            count += framework(node.child_by_field_name("name"))
+    return count
+
+
+_ENGINES: dict[tuple[int, str], Engine] = {}
+
+
+def rewrite_source(text: str, path: str, rulepack: RulePack, language: str | None = None,
+                   partial: str = "keep") -> RewriteResult:
+    """Rewrite one source text with a rule pack: the new text, the rules that fired, what was
+    left unsupported, constraint matches, diagnostics and the framework call count.
+
+    ``partial="revert"`` keeps the original text when anything the pack targets is left
+    unsupported (the stage's default: no half-converted files in the corpus)."""
+    key = (id(rulepack), partial)
+    engine = _ENGINES.get(key)
+    if engine is None or engine.pack is not rulepack:
+        engine = _ENGINES[key] = Engine(rulepack, partial=partial)
+    return engine.rewrite(text, path, language)

@@ -1,0 +1,11 @@
+import axios from 'axios';
+
+export async function search(q: string, page = 1) {
+  const { data } = await axios.get('/api/search', { params: { q, page } });
+  return data;
+}
+
+export async function searchWithTimeout(q: string) {
+  const { data } = await axios.get('/api/search', { params: { q }, timeout: 1000 });
+  return data;
+}

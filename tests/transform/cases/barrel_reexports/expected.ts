@@ -1,0 +1,5 @@
+// Barrel file: components import hooks from '../hooks' only.
+export { useState, useEffect as useMountEffect } from '@acme/dframe';
+export { Component } from 'react';
+export * from 'react';
+export { useUsers } from './useUsers';

@@ -1,0 +1,3 @@
+export function Markdown({ html }: { html: string }) {
+  return <div dangerouslySetInnerHTML={{ __html: html }} />;
+}

@@ -1,0 +1,19 @@
+import { ONCE } from '@acme/once';
+
+function Injectable(): ClassDecorator {
+  return () => undefined;
+}
+
+function Log(target: object, key: string, descriptor: PropertyDescriptor) {
+  return descriptor;
+}
+
+@Injectable()
+export class ReportService {
+  private readonly base = '/api/reports';
+
+  @Log
+  async list(): Promise<string[]> {
+    return (await ONCE.apiClient.get(this.base)).data;
+  }
+}

@@ -1,0 +1,15 @@
+import React from 'react';
+import { DFrame } from '@acme/dframe';
+
+export function NameForm({ onSave }: { onSave: (name: string) => void }) {
+  const [name, setName] = DFrame.useState('');
+  const submit = (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    onSave(name);
+  };
+  return (
+    <form onSubmit={submit}>
+      <input value={name} onChange={(e) => setName(e.target.value)} />
+    </form>
+  );
+}

@@ -1,0 +1,16 @@
+import { DFrame } from '@acme/dframe';
+
+export function makeTestStore() {
+  const values: unknown[] = [];
+  let cursor = 0;
+  function useState<S>(initial: S): [S, (next: S) => void] {
+    const index = cursor++;
+    if (values.length <= index) values.push(initial);
+    return [values[index] as S, (next: S) => (values[index] = next)];
+  }
+  return { useState, reset: () => (cursor = 0) };
+}
+
+export function useFlag(initial = false) {
+  return DFrame.useState(initial);
+}

@@ -1,0 +1,3 @@
+import { DFrame } from '@acme/dframe';
+
+export const hooks = { useState: DFrame.useState, useEffect: DFrame.useEffect, other: 1 };

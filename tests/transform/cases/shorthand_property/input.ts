@@ -1,0 +1,3 @@
+import { useEffect, useState } from 'react';
+
+export const hooks = { useState, useEffect, other: 1 };

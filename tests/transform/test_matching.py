@@ -1,0 +1,108 @@
+"""Pattern semantics: metavariables, anchored names, strings, objects, optional type args."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpusforge.transform import rewrite_source, rulepack_from_dict
+
+
+def _pack(rule: dict, **framework) -> object:
+    return rulepack_from_dict({
+        "name": "t",
+        "framework": {"modules": ["@fw/api"], "imports": {"Api": {"from": "@fw/api"}}, **framework},
+        "rules": [dict({"id": "r", "kind": "pattern", "imports": ["Api"]}, **rule)],
+    })
+
+
+def _body(code: str, rule: dict, path: str = "a.ts") -> str:
+    out = rewrite_source(code, path, _pack(rule)).text
+    return out.replace("import { Api } from '@fw/api';\n\n", "")
+
+
+HTTP = {"uses": {"http": {"module": "http-lib"}}}
+
+
+@pytest.mark.parametrize(("code", "rewritten"), [
+    ("import h from 'http-lib';\nh.get(u);\n", True),
+    ("const h = require('http-lib');\nh.get(u);\n", True),
+    ("const http = { get: (u) => u };\nhttp.get(u);\n", False),
+    ("import http from 'other-lib';\nhttp.get(u);\n", False),
+    ("import h from 'http-lib';\nh.get(u, extra);\n", False),
+    ("import h from 'http-lib';\nfunction f(h) { return h.get(u); }\n", False),
+])
+def test_anchored_names_match_by_binding_not_spelling(code, rewritten):
+    rule = dict(HTTP, pattern="http.get($URL)", fix="Api.get($URL)")
+    assert ("Api.get(u)" in _body(code, rule)) is rewritten
+
+
+def test_sequence_metavariables_capture_runs_and_drop_their_separator_when_empty():
+    rule = {"pattern": "log($$$ARGS)", "fix": "Api.log('x', $$$ARGS)", "uses": {"log": {"global": "log"}}}
+    assert _body("log();\nlog(a, /* b */ b);\n", rule) == "Api.log('x');\nApi.log('x', a, /* b */ b);\n"
+
+
+def test_repeated_metavariable_must_capture_the_same_text():
+    rule = {"pattern": "$A === $A", "fix": "Api.same($A)"}
+    assert _body("x === x;\nx === y;\n", rule) == "Api.same(x);\nx === y;\n"
+
+
+def test_string_literals_match_by_value_whatever_the_quotes():
+    rule = {"pattern": "send({ method: 'POST', body: $B })", "fix": "Api.post($B)"}
+    code = 'send({ body: b1, method: "POST" });\nsend({ method: `POST`, body: b2 });\nsend({ method: "PUT", body: b3 });\n'
+    assert _body(code, rule) == 'Api.post(b1);\nApi.post(b2);\nsend({ method: "PUT", body: b3 });\n'
+
+
+def test_objects_match_regardless_of_order_and_extra_keys_only_with_a_rest_capture():
+    exact = {"pattern": "send({ a: $A })", "fix": "Api.send($A)"}
+    rest = {"pattern": "send({ a: $A, $$$REST })", "fix": "Api.send($A, { $$$REST })"}
+    code = "send({ a: 1, b: 2 });\n"
+    assert _body(code, exact) == code
+    assert _body(code, rest) == "Api.send(1, { b: 2 });\n"
+
+
+def test_optional_type_arguments():
+    rule = {"pattern": "load<$$$T>($U)", "fix": "Api.load<$$$T>($U)"}
+    assert _body("load<User>(u);\nload(v);\n", rule) == "Api.load<User>(u);\nApi.load(v);\n"
+
+
+def test_await_of_a_generic_call_keeps_its_await():
+    rule = {"pattern": "load<$$$T>($U)", "fix": "Api.load<$$$T>($U)"}
+    code = "async function f() { await load<User>(u); void load<User>(v); }\n"
+    assert _body(code, rule) == "async function f() { await Api.load<User>(u); void Api.load<User>(v); }\n"
+
+
+def test_where_conditions_and_inside():
+    rule = {"pattern": "report($E)", "fix": "Api.report($E)", "where": {"E": {"declared_as": "catch"}},
+            "inside": ["catch_clause"]}
+    code = "try { a(); } catch (err) { report(err); }\nreport(err);\nfunction g(err) { report(err); }\n"
+    assert _body(code, rule) == "try { a(); } catch (err) { Api.report(err); }\nreport(err);\nfunction g(err) { report(err); }\n"
+
+
+def test_context_and_selector_match_a_node_that_is_no_whole_statement():
+    rule = {"context": "class A { render() { return $X; } }", "selector": "method_definition",
+            "fix": "view() { return $X; }"}
+    assert _body("class B { render() { return 1; } }\n", rule) == "class B { view() { return 1; } }\n"
+
+
+def test_statement_patterns_match_statements_only():
+    rule = {"pattern": "go($X);", "fix": "Api.go($X);"}
+    assert _body("go(1);\nconst y = go(2);\n", rule) == "Api.go(1);\nconst y = go(2);\n"
+
+
+def test_rewrites_inside_captures_are_applied_in_a_later_pass():
+    rule = {"pattern": "wrap($X)", "fix": "Api.wrap($X)"}
+    result = rewrite_source("wrap(wrap(wrap(1)));\n", "a.ts", _pack(rule))
+    assert result.text.endswith("Api.wrap(Api.wrap(Api.wrap(1)));\n")
+    assert result.rules_fired == {"r": 3} and result.passes == 3
+
+
+def test_a_rule_that_keeps_matching_its_own_output_is_rejected_as_not_converged():
+    rule = {"pattern": "grow($X)", "fix": "grow(grow($X))"}
+    result = rewrite_source("grow(1);\n", "a.ts", _pack(rule))
+    assert result.reject_reason == "not_converged" and not result.valid
+
+
+def test_template_context_variables():
+    rule = {"pattern": "here()", "fix": "Api.at('{{module}}', '{{stem}}', '{{path}}')"}
+    assert _body("here();\n", rule, "src/app/Main.view.tsx") == \
+        "Api.at('src/app/Main', 'Main', 'src/app/Main.view.tsx');\n"
