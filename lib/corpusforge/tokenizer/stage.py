@@ -19,6 +19,7 @@ from corpusforge import artifacts, tables
 from corpusforge.config import Config
 from corpusforge.corpus import FRAMEWORK_STYLE, corpus_table, read_corpus
 from corpusforge.errors import AccountingError
+from corpusforge.shards.mixing import unit_hash
 from corpusforge.stages import StageResult, finish_stage
 from corpusforge.tokenizer import model_files
 from corpusforge.tokenizer.symbols import framework_symbols
@@ -26,12 +27,6 @@ from corpusforge.tokenizer.training import (TrainingOptions, load_processor, mod
                                             special_token_ids, train_tokenizer)
 
 STAGE = "tokenizer"
-
-
-def unit_hash_column(key: str, seed: int) -> F.Column:
-    """Uniform [0, 1) per row from a column's hash (Spark's xxhash64), stable across runs."""
-    bits = F.xxhash64(F.lit(seed), F.col(key)).bitwiseAND(F.lit((1 << 53) - 1))
-    return bits.cast("double") / F.lit(float(1 << 53))
 
 
 def training_sample(corpus: DataFrame, config: Config) -> DataFrame:
@@ -43,7 +38,7 @@ def training_sample(corpus: DataFrame, config: Config) -> DataFrame:
                              F.length("content").alias("chars"))
     total = weighted.agg(F.sum(F.col("w") * F.col("chars"))).first()[0] or 0.0
     rate = min(1.0, settings.sample_max_bytes / total) if total else 1.0
-    return (weighted.where(unit_hash_column("doc_id", settings.seed) < F.col("w") * F.lit(rate))
+    return (weighted.where(unit_hash(F.col("doc_id"), settings.seed) < F.col("w") * F.lit(rate))
             .select("doc_id", "category", "content").orderBy("doc_id"))
 
 
