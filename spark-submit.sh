@@ -26,8 +26,12 @@ elif [ ! -f "$ROOT/jobs/$JOB.py" ]; then
   echo "spark-submit.sh: no job named '$JOB'" >&2; usage >&2; exit 2
 fi
 
-if ! command -v java >/dev/null 2>&1 && [ -z "${JAVA_HOME:-}" ]; then
-  echo "spark-submit.sh: Java is not installed (Spark needs Java 17); install OpenJDK 17 or set JAVA_HOME" >&2
+HELP=0
+for arg in "$@"; do case "$arg" in -h|--help) HELP=1 ;; esac; done
+
+# A job's --help needs no Java; everything else does (Maven, Spark). The version is checked below.
+if [ "$HELP" = 0 ] && ! command -v java >/dev/null 2>&1 && [ -z "${JAVA_HOME:-}" ]; then
+  echo "corpusforge $JOB: error: [session] Java is not installed: no java on PATH and JAVA_HOME is not set (Spark needs Java 17) (hint: install OpenJDK 17 (Debian: apt-get install openjdk-17-jdk-headless) and/or point JAVA_HOME at it)" >&2
   exit 2
 fi
 
@@ -41,6 +45,15 @@ if [ ! -x "$VENV/bin/python" ] || [ ! -f "$STAMP" ] || [ "$ROOT/pyproject.toml" 
   touch "$STAMP"
 fi
 
+# A job's options and examples, printed by the job's own parser without starting Spark.
+[ "$HELP" = 0 ] || exec "$VENV/bin/python" -m corpusforge.cli "$JOB" "$@"
+
+# Mistakes that need no Spark to find (Java version, config, inputs, budget, warehouse
+# format) end here with one line and a hint, before a JVM starts.
+if [ "$SETUP_ONLY" = 0 ]; then
+  "$VENV/bin/python" -m corpusforge.preflight "$JOB" "$@" || exit $?
+fi
+
 # 2. the config file: shipped to the driver and executors with --files
 CONF="$ROOT/conf/local.yaml"
 args=("$@")
@@ -52,10 +65,14 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 done
 [ -f "$CONF" ] || { echo "spark-submit.sh: config file '$CONF' does not exist (hint: --conf conf/local.yaml)" >&2; exit 2; }
 
-# 3. jars (Maven-resolved and cached) or Spark's --packages, as the config says
+# 3. jars (Maven-resolved and cached) or Spark's --packages, as the config says;
+#    CORPUSFORGE_JARS_PROVIDED=1: already on the classpath (the image, deploy/image/)
 JAR_ARGS=()
-JARS="$("$VENV/bin/python" -m corpusforge.jars "$CONF")"
-if [ -n "$JARS" ]; then
+JARS=""
+[ -n "${CORPUSFORGE_JARS_PROVIDED:-}" ] || JARS="$("$VENV/bin/python" -m corpusforge.jars "$CONF")"
+if [ -n "${CORPUSFORGE_JARS_PROVIDED:-}" ]; then
+  :
+elif [ -n "$JARS" ]; then
   JAR_ARGS=(--jars "$JARS")
 else
   PACKAGES="$("$VENV/bin/python" -c 'import sys; from corpusforge.config import load_config
@@ -66,30 +83,46 @@ fi
 
 [ "$SETUP_ONLY" = 0 ] || exit 0
 
-# 4. the package as a zip for --py-files, so executors on other machines can import it
+# 4. the package as a zip for --py-files, so executors on other machines can import it.
+#    Named by its content and never rewritten: a running job imports lazily from its zip,
+#    so another job started from the same checkout must not replace that file.
 mkdir -p "$ROOT/build"
-"$VENV/bin/python" - "$ROOT/lib" "$ROOT/build/corpusforge.zip" <<'PY'
-import os, sys, zipfile
-src, out = sys.argv[1], sys.argv[2]
-tmp = out + ".tmp"
-with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+PYZIP="$("$VENV/bin/python" - "$ROOT/lib" "$ROOT/build" <<'PY'
+import hashlib, io, os, sys, zipfile
+src, out_dir = sys.argv[1], sys.argv[2]
+buffer = io.BytesIO()
+with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
     for base, dirs, files in os.walk(os.path.join(src, "corpusforge")):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for f in sorted(files):
             if not f.endswith(".pyc"):
                 path = os.path.join(base, f)
-                z.write(path, os.path.relpath(path, src))
-os.replace(tmp, out)
+                info = zipfile.ZipInfo(os.path.relpath(path, src), date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with open(path, "rb") as handle:
+                    z.writestr(info, handle.read())
+data = buffer.getvalue()
+out = os.path.join(out_dir, f"corpusforge-{hashlib.sha256(data).hexdigest()[:16]}.zip")
+if not os.path.exists(out):
+    tmp = f"{out}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, out)
+print(out)
 PY
+)"
 
 export PYSPARK_PYTHON="${PYSPARK_PYTHON:-$VENV/bin/python}"
+# spark-submit pipes the driver's output into its own stdout: tell the driver whether that
+# reaches a terminal, so it draws progress there (see cli.progress_console).
+if [ -t 1 ]; then export CORPUSFORGE_TERMINAL="${CORPUSFORGE_TERMINAL:-1}"; fi
 export PYSPARK_DRIVER_PYTHON="${PYSPARK_DRIVER_PYTHON:-$VENV/bin/python}"
 
 exec "$VENV/bin/spark-submit" \
   --master "${MASTER:-local[*]}" \
   --driver-memory "${DRIVER_MEMORY:-4g}" \
   "${JAR_ARGS[@]}" \
-  --py-files "$ROOT/build/corpusforge.zip" \
+  --py-files "$PYZIP" \
   --files "$CONF" \
   --conf spark.ui.showConsoleProgress=false \
   --conf "spark.driver.extraJavaOptions=-Dlog4j.configurationFile=file:$ROOT/conf/log4j2.properties" \

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -31,3 +34,36 @@ def spark():
     session = build_session(make_config(Path("unused")).spark)
     yield session
     session.stop()
+
+
+def spark_submit_env() -> dict[str, str]:
+    """Environment for ``./spark-submit.sh`` in tests: the test venv, 2 GiB driver, no $MASTER."""
+    env = dict(os.environ)
+    env["CORPUSFORGE_VENV"] = sys.prefix  # reuse the environment the tests run in
+    env["DRIVER_MEMORY"] = "2g"
+    env.pop("MASTER", None)
+    return env
+
+
+@dataclass(frozen=True)
+class SampleRun:
+    """One run of the README's first command: its warehouse and what it printed."""
+
+    warehouse: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory) -> SampleRun:
+    """``./spark-submit.sh pipeline`` on samples/ once per test session, in its own JVM.
+
+    Every test that needs a warehouse as the sample run leaves it (report, notebooks, trace,
+    dataset card) reads this one; none may write to it.
+    """
+    warehouse = tmp_path_factory.mktemp("sample_run") / "wh"
+    proc = subprocess.run(
+        ["./spark-submit.sh", "pipeline", "--warehouse", str(warehouse), "--set", "spark.master=local[2]"],
+        cwd=ROOT, env=spark_submit_env(), capture_output=True, text=True, timeout=3000)
+    return SampleRun(warehouse, proc.returncode, proc.stdout, proc.stderr)

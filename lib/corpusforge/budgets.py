@@ -140,11 +140,12 @@ def plan_budget(name: str, budget: Budget, stats: dict[str, CategoryStats],
     public_needed = budget.total_tokens - framework_needed
     framework_available = sum(stats[c].tokens for c in FRAMEWORK_STYLE)
     public_available = sum(stats[c].tokens for c in CATEGORIES if c not in FRAMEWORK_STYLE)
-    repeat = framework_needed / framework_available if framework_available else math.inf
+    # Nothing needed from a side is no repeat of it, even when that side is empty.
+    repeat = framework_needed / framework_available if framework_available else (math.inf if framework_needed else 0.0)
     shortfall = max(0, math.ceil(framework_needed / max_framework_epochs) - framework_available)
     ratios = _ratio_source(stats)
     bytes_per_token = ratios.bytes / ratios.tokens if ratios.tokens else 0.0
-    public_epochs = public_needed / public_available if public_available else math.inf
+    public_epochs = public_needed / public_available if public_available else (math.inf if public_needed else 0.0)
     seed_gb = budget.seed_estimate.get("framework_gb")
     return BudgetPlan(
         budget=name, total_tokens=budget.total_tokens, framework_share=budget.framework_share,
@@ -168,6 +169,28 @@ def plan_all(budgets: BudgetFile, stats: dict[str, CategoryStats], max_framework
             for n, b in budgets.budgets.items()]
 
 
+def supported_tokens(framework_share: float, stats: dict[str, CategoryStats], max_framework_epochs: float,
+                     max_public_epochs: float = 1.0) -> int:
+    """The largest total budget (tokens) the corpus fills at ``framework_share`` within the
+    repeat caps: the biggest total :func:`plan_budget` calls feasible (0 when none is)."""
+    framework = sum(stats[c].tokens for c in FRAMEWORK_STYLE) * max_framework_epochs
+    public = sum(stats[c].tokens for c in CATEGORIES if c not in FRAMEWORK_STYLE) * max_public_epochs
+
+    def feasible(total: int) -> bool:
+        return total == 0 or plan_budget("", Budget(total_tokens=total, framework_share=framework_share),
+                                         stats, max_framework_epochs, max_public_epochs).feasible
+
+    # Above this bound one side needs more than it has even after the plan rounds the
+    # framework side to whole tokens; feasibility only falls as the total grows.
+    limits = ([(framework + 1) / framework_share] if framework_share > 0 else []) + \
+             ([(public + 1) / (1 - framework_share)] if framework_share < 1 else [])
+    low, high = 0, math.floor(min(limits)) + 1
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if feasible(middle) else (low, middle)
+    return high if feasible(high) else low
+
+
 def _n(x: float) -> str:
     if x == math.inf:
         return "∞"
@@ -175,6 +198,14 @@ def _n(x: float) -> str:
         if abs(x) >= size:
             return f"{x / size:.2f}{unit}"
     return f"{x:.0f}" if float(x).is_integer() else f"{x:.2f}"
+
+
+def _bytes(x: float) -> str:
+    """Bytes with a binary-free SI unit: 14.48 GB, not the token-style 14.48B."""
+    for unit, size in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if abs(x) >= size:
+            return f"{x / size:.2f} {unit}"
+    return f"{x:.0f} B"
 
 
 def economics_markdown(stats: dict[str, CategoryStats], budgets: BudgetFile) -> str:
@@ -198,7 +229,7 @@ def plan_markdown(plans: list[BudgetPlan]) -> str:
              "|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|"]
     for p in plans:
         more = ("—" if not p.framework_shortfall_tokens else
-                f"{_n(p.framework_shortfall_tokens)} / {_n(p.framework_shortfall_bytes)}B / "
+                f"{_n(p.framework_shortfall_tokens)} / {_bytes(p.framework_shortfall_bytes)} / "
                 f"{_n(p.framework_shortfall_files)}")
         lines.append(
             f"| {p.budget} | {_n(p.total_tokens)} | {p.framework_share:.0%} | {_n(p.framework_needed)} | "

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import traceback
 from typing import Any
@@ -48,6 +50,18 @@ EXAMPLES = {
   ./spark-submit.sh shard --budget 3b
   ./spark-submit.sh shard --budget 3b --scale 1e-6 --format megatron,arrow,jsonl.zst
   ./spark-submit.sh shard --budget 7b --set shards.seq_length=4096 --set shards.fim_rate=0.5""",
+    "maintain": """examples:
+  ./spark-submit.sh maintain
+  ./spark-submit.sh maintain --set maintain.tables=[bronze/documents,gold/tokens]
+  ./spark-submit.sh maintain --set maintain.retain_hours=720 --set maintain.zorder=false""",
+    "trace": """examples:
+  ./spark-submit.sh trace 3f9a2c51d0e4            # a doc_id, or at least 6 of its first hex digits
+  ./spark-submit.sh trace --path src/App.tsx --origin react-app@1.0.0
+  ./spark-submit.sh trace 3f9a2c51d0e4 --warehouse /data/wh""",
+    "report": """examples:
+  ./spark-submit.sh report
+  ./spark-submit.sh report --warehouse /data/wh --run-id run-0123456789ab
+  ./spark-submit.sh report --set report.diff_samples=10 --set report.typecheck=off""",
     "pipeline": """examples:
   ./spark-submit.sh pipeline
   MASTER=spark://host:7077 ./spark-submit.sh pipeline --conf conf/cluster.yaml
@@ -69,6 +83,12 @@ JOBS = {
     "encode": "encode the corpus into gold/tokens (+ train/val/test split by origin)",
     "plan": "token economics and what each budget needs from the corpus",
     "shard": "mix gold/tokens to a budget and write Megatron/Arrow/jsonl.zst shards + manifest",
+    "maintain": "OPTIMIZE (Z-order) and VACUUM the warehouse's tables, with a report in "
+                "reports/<run_id>/maintenance.md",
+    "trace": "print one document's lineage: source, license, each stage's decision, dedup "
+             "cluster, rules and diff, instruction pairs, split and shards",
+    "report": "the run's report: reports/<run_id>/report.html (plots, offline) and report.md, from "
+              "the tables whichever stages have run",
     "pipeline": "run every configured stage in order and summarise",
 }
 
@@ -81,6 +101,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="override any config key, e.g. ingest.max_file_bytes=200000")
     parser.add_argument("--verbose", action="store_true", help="show stack traces on errors")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="show stage, Spark tasks and rate on stderr (default: on when it is a terminal)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,6 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--scale", type=float, help="fraction of the budget to write (miniature)")
             sub.add_argument("--format", action="append", dest="formats", metavar="FORMAT[,FORMAT]",
                              help="megatron, arrow, jsonl.zst (comma-separated or repeated)")
+        if name == "trace":
+            sub.add_argument("doc_id", nargs="?", metavar="DOC_ID",
+                             help="the document's doc_id (or a unique prefix of 6+ hex digits)")
+            sub.add_argument("--path", help="find the document by its path within its origin")
+            sub.add_argument("--origin", help="with --path: the origin (repo@commit, package@version)")
         if name in ("ingest", "pipeline"):
             sub.add_argument("--input", action="append", metavar="KIND:LOCATION",
                              help="repeatable; KIND in framework, dir, npm, stack, text "
@@ -128,22 +155,71 @@ def config_from_args(args: argparse.Namespace) -> Config:
     return load_config(args.conf, overrides)
 
 
+def progress_console(flag: bool | None) -> Console | None:
+    """The stderr console progress is drawn on, or None when progress is off.
+
+    Default: on when stderr is a terminal, directly or through spark-submit (which pipes the
+    driver's output; ``spark-submit.sh`` sets ``CORPUSFORGE_TERMINAL=1`` when its own is one).
+    """
+    piped_terminal = os.environ.get("CORPUSFORGE_TERMINAL") == "1"
+    if flag is False or (flag is None and not (sys.stderr.isatty() or piped_terminal)):
+        return None
+    return Console(stderr=True, force_terminal=True if piped_terminal else None)
+
+
+def check_trace_args(args: argparse.Namespace) -> None:
+    """``trace`` takes exactly one of DOC_ID and --path."""
+    if args.job == "trace" and (args.doc_id is None) == (args.path is None):
+        raise CorpusforgeError("give either a DOC_ID or --path PATH", stage="trace",
+                               hint="./spark-submit.sh trace --help")
+
+
 def run_job(args: argparse.Namespace, console: Console) -> int:
-    """Build the session and run the job."""
+    """Check what can be checked without Spark, build the session and run the job."""
     config = config_from_args(args)
-    from corpusforge import pipeline
-    from corpusforge.sources.specs import parse_input_specs
-
-    parse_input_specs(config.ingest.inputs)  # a bad --input fails before Spark starts
+    from corpusforge import pipeline, preflight
+    from corpusforge.progress import ProgressReporter
     from corpusforge.spark import build_session
+    from corpusforge.warehouse import open_warehouse
 
+    # Java is checked by build_session (or by spark-submit.sh before the JVM started).
+    preflight.check_job(args.job, config, budget=getattr(args, "budget", None), java=False)
+    check_trace_args(args)
     spark = build_session(config.spark, master=args.master)
-    if args.job == "pipeline":
-        results = pipeline.run(spark, config, console)
-    else:
-        results = [pipeline.run_one(args.job, spark, config, console,
-                                    budget=getattr(args, "budget", None))]
+    open_warehouse(spark, config.warehouse)
+    if args.job == "trace":  # a lookup, not a stage: no stage run is recorded
+        from corpusforge import trace
+
+        trace.run(spark, config, doc_id=args.doc_id, path=args.path, origin=args.origin, console=console)
+        return 0
+    progress_to = progress_console(args.progress)
+    with ProgressReporter(spark, progress_to) if progress_to else contextlib.nullcontext() as reporter:
+        if args.job == "pipeline":
+            results = pipeline.run(spark, config, console, progress=reporter)
+        else:
+            results = [pipeline.run_one(args.job, spark, config, console,
+                                        budget=getattr(args, "budget", None), progress=reporter)]
     pipeline.print_summary(config, results, console)
+    return 0
+
+
+def _error_line(job: str, exc: CorpusforgeError, verbose: bool) -> int:
+    if verbose:
+        traceback.print_exc()
+    print(f"corpusforge {job}: error: {exc.one_line()}", file=sys.stderr)
+    return 2
+
+
+def preflight_main(argv: list[str]) -> int:
+    """Run only the checks that need no Spark (what ``spark-submit.sh`` does before the JVM)."""
+    from corpusforge import preflight
+
+    args = build_parser().parse_args(argv)
+    try:
+        check_trace_args(args)
+        preflight.check_job(args.job, config_from_args(args), budget=getattr(args, "budget", None))
+    except CorpusforgeError as exc:
+        return _error_line(args.job, exc, args.verbose)
     return 0
 
 
@@ -154,10 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run_job(args, console)
     except CorpusforgeError as exc:
-        if args.verbose:
-            traceback.print_exc()
-        print(f"corpusforge {args.job}: error: {exc.one_line()}", file=sys.stderr)
-        return 2
+        return _error_line(args.job, exc, args.verbose)
 
 
 if __name__ == "__main__":

@@ -68,6 +68,9 @@ class SparkSettings(Strict):
     ui: bool = Field(False, description="Start the Spark UI.")
     log_level: str = "WARN"
     jars: JarSettings = Field(default_factory=JarSettings)
+    checkpoint_dir: str | None = Field(
+        None, description="Reliable checkpoint folder (dedup's connected components): a shared "
+        "path such as s3a://…/checkpoints on a cluster; null: local checkpoints (executor disk).")
     extra_conf: dict[str, str] = Field(default_factory=dict, description="Any other spark.* key.")
 
 
@@ -207,6 +210,28 @@ class BoundarySettings(Strict):
     enabled: bool = Field(True, description="Reject/tag out-of-domain documents.")
 
 
+class CleaningSettings(Strict):
+    """Code cleaning, the filter's first step after the license check (filters/cleaning.py,
+    docs/FILTER.md "Cleaning"). Every step but line_endings touches JavaScript/TypeScript only,
+    and a cleaned file whose tree-sitter tree (comments and whitespace aside) differs from the
+    original's keeps its original content."""
+
+    enabled: bool = Field(True, description="Run the cleaning steps below.")
+    line_endings: bool = Field(True, description="CRLF and lone CR become LF (any document).")
+    trailing_whitespace: bool = Field(True, description="Strip spaces/tabs at line ends (not in literals).")
+    license_header: bool = Field(
+        True, description="Move leading license/copyright comments into the license_header column.")
+    banners: bool = Field(
+        True, description="Remove separator comments, source-map pragmas and bundler module markers.")
+    commented_code: bool = Field(True, description="Remove comment runs that parse as code.")
+    min_commented_code_lines: int = Field(
+        3, ge=1, description="Least non-blank lines of a comment run removed as commented-out code.")
+    blank_lines: bool = Field(True, description="Collapse runs of blank lines (none at start or end).")
+    max_blank_lines: int = Field(1, ge=0, description="Longest run of blank lines kept.")
+    verify: bool = Field(
+        True, description="Keep the original when the cleaned tree differs (off only to measure).")
+
+
 class FilterSettings(Strict):
     """Filter stage: license allowlist, quality thresholds, decontamination."""
 
@@ -218,6 +243,7 @@ class FilterSettings(Strict):
     decontamination: DecontaminationSettings = Field(default_factory=DecontaminationSettings)
     text_quality: TextQualitySettings = Field(default_factory=TextQualitySettings)
     boundaries: BoundarySettings = Field(default_factory=BoundarySettings)
+    cleaning: CleaningSettings = Field(default_factory=CleaningSettings)
 
 
 class TokenizerSettings(Strict):
@@ -275,7 +301,8 @@ class ShardSettings(Strict):
     fim_rate: float = Field(0.0, ge=0, le=1, description="Share of documents turned into "
                             "fill-in-the-middle examples (prefix-suffix-middle order).")
     seed: int = Field(1234, description="Seed of the shuffle, the partial-epoch choice and FIM.")
-    output: str = Field("shards", description="Folder under the warehouse for the shards.")
+    output: str = Field("shards", description="Folder under the warehouse for the shards, or an "
+                        "absolute path (a mount every executor shares) when the warehouse is remote.")
 
 
 class AnalysisSettings(Strict):
@@ -337,11 +364,70 @@ class DedupSettings(Strict):
         description="Licenses preferred when choosing which copy to keep (after the framework source).")
 
 
+DELTA_SAFE_RETENTION_HOURS = 168.0  # Delta's delta.deletedFileRetentionDuration default (7 days)
+
+
+class MaintainSettings(Strict):
+    """The maintain job: OPTIMIZE (Z-order) and VACUUM of the warehouse's tables (docs/CLUSTER.md)."""
+
+    tables: list[str] = Field(
+        default_factory=list,
+        description="Tables to maintain, e.g. [bronze/documents]; empty: every table that exists.")
+    optimize: bool = Field(True, description="Compact small files (OPTIMIZE).")
+    zorder: bool = Field(
+        True, description="Z-order by each table's zorder_by columns (tables.py) while compacting; "
+        "false: bin-packing only.")
+    target_file_bytes: int = Field(
+        256 * 1024 * 1024, ge=1024 * 1024,
+        description="Largest file OPTIMIZE writes (spark.databricks.delta.optimize.maxFileSize).")
+    vacuum: bool = Field(True, description="Delete files no table version within the retention needs.")
+    retain_hours: float = Field(
+        DELTA_SAFE_RETENTION_HOURS, ge=0,
+        description="VACUUM keeps files removed less than this long ago (time travel and running "
+        "readers need them).")
+    allow_short_retention: bool = Field(
+        False, description="Allow retain_hours below Delta's safety default of 168 h (breaks "
+        "concurrent readers and time travel older than the retention).")
+
+    @model_validator(mode="after")
+    def _safe_retention(self) -> "MaintainSettings":
+        if self.retain_hours < DELTA_SAFE_RETENTION_HOURS and not self.allow_short_retention:
+            raise ValueError(
+                f"retain_hours {self.retain_hours:g} is below Delta's safety default of "
+                f"{DELTA_SAFE_RETENTION_HOURS:g} h; set maintain.allow_short_retention: true to mean it")
+        return self
+
+
+class OptOutSettings(Strict):
+    """Opt-out list honoured at ingest and re-checked by encode and shard (corpusforge/optout.py)."""
+
+    file: str | None = Field(
+        None, description="YAML file of opted-out `origins`, `owners` and path globs (`paths`), "
+        "e.g. conf/opt_out.yaml; null: nobody opted out.")
+
+
+class ReportSettings(Strict):
+    """Report job: the run's HTML page and Markdown summary (docs/REPORT.md)."""
+
+    quality_columns: list[str] = Field(
+        default_factory=lambda: ["alnum_fraction", "mean_line_length", "max_line_length", "data_fraction"],
+        description="silver/filtered score columns whose distributions are plotted.")
+    histogram_bins: int = Field(30, ge=2, le=200, description="Bins of every histogram.")
+    diff_samples: int = Field(3, ge=0, description="Rewritten documents shown as before/after diffs.")
+    max_diff_lines: int = Field(80, ge=5, description="Lines of each diff shown (the rest is cut).")
+    seed: int = Field(0, description="Seed of the choice of diff samples (hash order of doc_id).")
+    typecheck: Literal["auto", "off"] = Field(
+        "auto", description="Type-check a sample of rewritten files with tsc against the framework's "
+        ".d.ts when node and TypeScript (in ingest.npm_cache_dir) are there (auto; never fetched), "
+        "or not at all.")
+    typecheck_sample: int = Field(50, ge=1, description="Rewritten files type-checked at most.")
+
+
 class PipelineSettings(Strict):
     """Which stages `pipeline` runs, in order."""
 
     stages: list[str] = Field(default_factory=lambda: [
-        "ingest", "filter", "dedup", "transform", "tokenizer", "encode", "plan", "shard"])
+        "ingest", "filter", "dedup", "transform", "tokenizer", "encode", "plan", "shard", "report"])
 
 
 class Config(Strict):
@@ -360,13 +446,16 @@ class Config(Strict):
     shards: ShardSettings = Field(default_factory=ShardSettings)
     transform: TransformSettings = Field(default_factory=TransformSettings)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
+    opt_out: OptOutSettings = Field(default_factory=OptOutSettings)
+    maintain: MaintainSettings = Field(default_factory=MaintainSettings)
+    report: ReportSettings = Field(default_factory=ReportSettings)
 
     def resolved_run_id(self) -> str:
         """The run id: as configured, else a hash of what decides the rows (not Spark tuning
         nor the warehouse location), so reruns and copies of a run share it."""
         if self.run_id:
             return self.run_id
-        payload = self.model_dump(exclude={"run_id", "spark", "warehouse"})
+        payload = self.model_dump(exclude={"run_id", "spark", "warehouse", "maintain", "report"})
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         return f"run-{digest[:12]}"
 

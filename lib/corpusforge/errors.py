@@ -42,3 +42,7 @@ class AccountingError(CorpusforgeError):
 
 class EnvironmentProblem(CorpusforgeError):
     """Java, jars or the Python environment are not what the jobs need."""
+
+
+class WarehouseError(CorpusforgeError):
+    """The warehouse was written by an incompatible corpusforge version (format or schema)."""

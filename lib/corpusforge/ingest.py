@@ -20,6 +20,7 @@ from pyspark.sql.window import Window
 
 from corpusforge import tables
 from corpusforge.config import Config, IngestSettings
+from corpusforge.optout import OPT_OUT, OptOutList, load_opt_out, opt_out_detail
 from corpusforge.stages import StageResult, finish_stage
 from corpusforge.sources import records as R
 from corpusforge.sources.content import ContentLimits
@@ -29,12 +30,15 @@ from corpusforge.sources.specs import InputSpec, parse_input_specs
 from corpusforge.sources.stack import read_stack_frame, stack_records
 from corpusforge.sources.tarball import ArchiveLimits, read_npm_tarball
 from corpusforge.sources.textjsonl import read_text_jsonl
+from corpusforge.sources.urls import location_url, work_item_url
 
 STAGE = "ingest"
 
+# The readers' record fields + where the record was read from (provenance, sources/urls.py).
+FIELDS = (*R.RECORD_FIELDS, "source_url")
 RECORD_SCHEMA = T.StructType([
     T.StructField(name, T.LongType() if name == "size_bytes" else T.StringType(), True)
-    for name in R.RECORD_FIELDS])
+    for name in FIELDS])
 
 WORK_SCHEMA = T.StructType([T.StructField(n, T.StringType(), True) for n in (
     "kind", "location", "source", "origin", "path", "license", "license_evidence")]
@@ -77,8 +81,9 @@ class Readers:
                 records = read_text_jsonl(item["location"], source=source, content_limits=self.content)
             else:
                 raise ValueError(f"unknown work item kind {kind!r}")
+            url = work_item_url(kind, item["location"], item["origin"])
             for record in records:
-                yield self.language_policy(record)
+                yield {**self.language_policy(record), "source_url": url}
         except Exception as exc:  # a reader bug must not kill the job nor lose the input
             yield R.reject_record(source=source, origin=item["origin"] or item["location"],
                                   path=item["path"] or Path(item["location"]).name,
@@ -95,7 +100,7 @@ class Readers:
 
 def _records_batches(records: Iterator[dict], size: int = 256) -> Iterator[pa.RecordBatch]:
     arrow_schema = pa.schema([(n, pa.int64() if n == "size_bytes" else pa.string())
-                              for n in R.RECORD_FIELDS])
+                              for n in FIELDS])
     batch: list[dict] = []
     for record in records:
         batch.append(record)
@@ -163,7 +168,7 @@ def read_inputs(spark: SparkSession, specs: list[InputSpec], settings: IngestSet
     """All inputs as one DataFrame of ingest records (documents and rejects, RECORD_SCHEMA)."""
     readers = Readers.from_settings(settings)
     items, listing_rejects = plan_work(specs, settings)
-    frames = [spark.createDataFrame(listing_rejects, RECORD_SCHEMA)]
+    frames = [spark.createDataFrame([{**r, "source_url": None} for r in listing_rejects], RECORD_SCHEMA)]
     if items:
         files = sum(1 for i in items if i["kind"] == "file")
         partitions = max(1, math.ceil(files / settings.files_per_task)) + (len(items) - files)
@@ -172,7 +177,8 @@ def read_inputs(spark: SparkSession, specs: list[InputSpec], settings: IngestSet
     for spec in specs:
         if spec.kind == "stack":
             rows = read_stack_frame(spark, spec.location, settings.stack_columns)
-            frames.append(rows.mapInArrow(_stack_reader(readers, spec.source), RECORD_SCHEMA))
+            frames.append(rows.mapInArrow(_stack_reader(readers, spec.source), RECORD_SCHEMA)
+                          .withColumn("source_url", F.lit(location_url(spec.location))))
     out = frames[0]
     for frame in frames[1:]:
         out = out.unionByName(frame)
@@ -196,14 +202,28 @@ def mark_duplicates(records: DataFrame) -> DataFrame:
         F.when(dup, F.sha2(F.concat_ws(":", "doc_id", F.col("_rank").cast("string"),
                                        F.coalesce("content_sha256", F.lit(""))), 256))
         .otherwise(F.col("doc_id")).alias("doc_id"),
-        *[F.col(c) for c in R.RECORD_FIELDS if c not in ("doc_id", "reason", "detail", "content",
+        *[F.col(c) for c in FIELDS if c not in ("doc_id", "reason", "detail", "content",
                                                          "content_sha256")],
         F.when(dup, F.lit(None)).otherwise(F.col("content")).alias("content"),
         F.when(dup, F.lit(None)).otherwise(F.col("content_sha256")).alias("content_sha256"),
         F.when(dup, F.lit(R.DUPLICATE_INPUT)).otherwise(F.col("reason")).alias("reason"),
         F.when(dup, F.concat(F.lit("same source, origin and path as kept doc "), F.col("doc_id")))
         .otherwise(F.col("detail")).alias("detail"),
-    ).select(*R.RECORD_FIELDS)
+    ).select(*FIELDS)
+
+
+def mark_opt_out(records: DataFrame, opt_out: OptOutList) -> DataFrame:
+    """Turn the documents the opt-out list names into ``opt_out`` rejects (content dropped);
+    records rejected for another reason keep it."""
+    if not opt_out:
+        return records
+    matched = records.withColumn("_opt_out", opt_out_detail(opt_out, F.col("origin"), F.col("path")))
+    hit = F.col("reason").isNull() & F.col("_opt_out").isNotNull()
+    return matched.select(
+        *[F.when(hit, F.lit(None)).otherwise(F.col(c)).alias(c) if c in ("content", "content_sha256")
+          else F.when(hit, F.lit(OPT_OUT)).otherwise(F.col(c)).alias(c) if c == "reason"
+          else F.when(hit, F.col("_opt_out")).otherwise(F.col(c)).alias(c) if c == "detail"
+          else F.col(c) for c in FIELDS])
 
 
 def run(spark: SparkSession, config: Config, inputs: list[str] | None = None) -> StageResult:
@@ -213,7 +233,8 @@ def run(spark: SparkSession, config: Config, inputs: list[str] | None = None) ->
     run_id = config.resolved_run_id()
     warehouse = config.warehouse
 
-    records = mark_duplicates(read_inputs(spark, specs, settings)).persist(StorageLevel.MEMORY_AND_DISK)
+    records = mark_opt_out(mark_duplicates(read_inputs(spark, specs, settings)),
+                           load_opt_out(config.opt_out.file)).persist(StorageLevel.MEMORY_AND_DISK)
     try:
         rows_in = records.count()  # reads every input exactly once, into the cache
         kept, rejects = tables.split_rejects(records, stage=STAGE, run_id=run_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from corpusforge import ingest, planner, tables
+from corpusforge.report import stage as report_stage
 from corpusforge.shards import stage as shard_stage
 from corpusforge.tokenizer import stage as tokenizer_stage
 from corpusforge.tokenizer import encode as encode_stage
@@ -18,9 +21,10 @@ from corpusforge.filters import stage as filter_stage
 from corpusforge.transform import stage as transform_stage
 from corpusforge.config import Config
 from corpusforge.errors import ConfigError
+from corpusforge.progress import ProgressReporter, format_rate, stage_done_line
 from corpusforge.stages import StageResult
 
-# Stages (and the report, later) register here, in pipeline order.
+# Stages register here, in pipeline order (the report last: it reads what the others wrote).
 STAGES: dict[str, Callable[[SparkSession, Config], StageResult]] = {
     "ingest": lambda spark, config: ingest.run(spark, config),
     "filter": lambda spark, config: filter_stage.run(spark, config),
@@ -30,22 +34,42 @@ STAGES: dict[str, Callable[[SparkSession, Config], StageResult]] = {
     "encode": lambda spark, config: encode_stage.run(spark, config),
     "plan": lambda spark, config: planner.run(spark, config),
     "shard": lambda spark, config: shard_stage.run(spark, config),
+    "report": lambda spark, config: report_stage.run(spark, config),
 }
 
 
+def timed(name: str, call: Callable[[], StageResult], console: Console,
+          progress: ProgressReporter | None = None) -> StageResult:
+    """Run one stage and print its rows, time and rate; the result carries ``seconds``."""
+    if progress is not None:
+        progress.start_stage(name)
+    started = time.perf_counter()
+    result = call()
+    result = dataclasses.replace(result, seconds=time.perf_counter() - started)
+    console.print(stage_done_line(name, result.rows_in, result.rows_out, result.rows_rejected,
+                                  result.seconds), highlight=False, soft_wrap=True)
+    return result
+
+
 def run_one(job: str, spark: SparkSession, config: Config, console: Console | None = None,
-            budget: str | None = None) -> StageResult:
+            budget: str | None = None, progress: ProgressReporter | None = None) -> StageResult:
     """Run a single job (``plan --budget X`` plans only that budget)."""
+    console = console or Console(stderr=True)
     if job == "plan":
-        return planner.run(spark, config, only=budget, console=console)
+        return timed(job, lambda: planner.run(spark, config, only=budget, console=console), console, progress)
     if job == "analyze":  # a check of the rule pack against the framework, not a pipeline stage
         from corpusforge.transform import analysis
 
-        return analysis.run(spark, config)
-    return STAGES[job](spark, config)
+        return timed(job, lambda: analysis.run(spark, config), console, progress)
+    if job == "maintain":  # table housekeeping on a schedule, not a pipeline stage
+        from corpusforge import maintenance
+
+        return timed(job, lambda: maintenance.run(spark, config), console, progress)
+    return timed(job, lambda: STAGES[job](spark, config), console, progress)
 
 
-def run(spark: SparkSession, config: Config, console: Console | None = None) -> list[StageResult]:
+def run(spark: SparkSession, config: Config, console: Console | None = None,
+        progress: ProgressReporter | None = None) -> list[StageResult]:
     """Run ``config.pipeline.stages``; each must keep rows in = rows out + rows rejected."""
     console = console or Console(stderr=True)
     unknown = [s for s in config.pipeline.stages if s not in STAGES]
@@ -55,7 +79,7 @@ def run(spark: SparkSession, config: Config, console: Console | None = None) -> 
     results = []
     for name in config.pipeline.stages:
         console.print(f"[bold]corpusforge[/bold] stage [cyan]{name}[/cyan] …")
-        result = STAGES[name](spark, config)
+        result = timed(name, lambda: STAGES[name](spark, config), console, progress)
         tables.check_accounting(name, result.rows_in, result.rows_out, result.rows_rejected)
         results.append(result)
     return results
@@ -98,12 +122,15 @@ def print_summary(config: Config, results: list[StageResult], console: Console) 
     """Print the summary table and where things are; write the Markdown summary locally."""
     table = Table(title=f"corpusforge run {config.resolved_run_id()}")
     for col, justify in (("stage", "left"), ("rows in", "right"), ("rows out", "right"),
-                         ("rejected", "right"), ("top reject reasons", "left")):
+                         ("rejected", "right"), ("seconds", "right"), ("rate", "right"),
+                         ("top reject reasons", "left")):
         table.add_column(col, justify=justify)
     for r in results:
         reasons = ", ".join(f"{k} {v}" for k, v in
                             sorted(r.reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
-        table.add_row(r.stage, str(r.rows_in), str(r.rows_out), str(r.rows_rejected), reasons)
+        seconds = "-" if r.seconds is None else f"{r.seconds:.1f}"
+        table.add_row(r.stage, str(r.rows_in), str(r.rows_out), str(r.rows_rejected), seconds,
+                      format_rate(r.rows_in, r.seconds), reasons)
     console.print(table)
     for r in results:
         if r.reason_bytes:
@@ -124,6 +151,8 @@ def print_summary(config: Config, results: list[StageResult], console: Console) 
         console.print(f"  table {name}: {tables.TABLES[name].path(warehouse)}", soft_wrap=True)
     if report:
         console.print(f"report: {report.resolve()}", soft_wrap=True)
+    if any(r.stage == "report" for r in results):
+        console.print(f"report (HTML): {report_stage.report_location(config)}", soft_wrap=True)
     if any(r.stage == "shard" for r in results):
         folder = shard_stage.output_folder(config)
         console.print(f"shards: {folder} (manifest: {folder}/manifest.json)", soft_wrap=True)

@@ -3,38 +3,18 @@
 from __future__ import annotations
 
 import os
-import re
-import shutil
-import subprocess
 import sys
 
 from pyspark.sql import SparkSession
 
 from corpusforge.config import SparkSettings
-from corpusforge.errors import EnvironmentProblem
 from corpusforge.jars import resolve_jars
+from corpusforge.preflight import check_java  # noqa: F401  (re-exported: notebooks call it)
 
 
 def _under_spark_submit() -> bool:
     # spark-submit starts the JVM first and hands Python the gateway port.
     return "PYSPARK_GATEWAY_PORT" in os.environ
-
-
-def check_java() -> None:
-    """Fail with one clear line when Java is missing or not a version Spark 3.5 runs on."""
-    java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") \
-        else shutil.which("java")
-    if not java or not os.path.exists(java):
-        raise EnvironmentProblem("Java is not installed (Spark needs Java 17)", stage="session",
-                                 hint="install OpenJDK 17 and/or set JAVA_HOME")
-    out = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
-    match = re.search(r'version "(\d+)(?:\.(\d+))?', out)
-    major = int(match.group(1)) if match else 0
-    if major == 1 and match and match.group(2):
-        major = int(match.group(2))
-    if major not in (8, 11, 17):
-        raise EnvironmentProblem(f"Java {major or '?'} found at {java}; Spark 3.5 runs on Java 8, 11 or 17",
-                                 stage="session", hint="point JAVA_HOME at OpenJDK 17")
 
 
 def session_conf(settings: SparkSettings) -> dict[str, str]:
@@ -83,4 +63,6 @@ def build_session(settings: SparkSettings, master: str | None = None) -> SparkSe
             builder = builder.config("spark.jars.packages", ",".join(settings.jars.packages))
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel(settings.log_level)
+    if settings.checkpoint_dir:
+        spark.sparkContext.setCheckpointDir(settings.checkpoint_dir)
     return spark

@@ -21,6 +21,10 @@ class StageResult:
     table_versions: dict[str, int]
     # Bytes (size_bytes) rejected per reason, for stages that measure them.
     reason_bytes: dict[str, int] = field(default_factory=dict)
+    # Other named counts (meta/stage_runs `counts`), e.g. the filter's cleaning steps.
+    counts: dict[str, int] = field(default_factory=dict)
+    # Wall time of the stage, set by the pipeline for its printed summary (never stored).
+    seconds: float | None = field(default=None, compare=False)
 
 
 def finish_stage(spark: SparkSession, warehouse: str, run_id: str, result: StageResult) -> StageResult:
@@ -30,5 +34,6 @@ def finish_stage(spark: SparkSession, warehouse: str, run_id: str, result: Stage
                             rows_in=result.rows_in, rows_out=result.rows_out,
                             rows_rejected=result.rows_rejected, reasons=result.reasons,
                             table_versions=result.table_versions, config_sha256=run_id,
-                            reason_bytes=result.reason_bytes or None)
+                            reason_bytes=result.reason_bytes or None,
+                            counts=result.counts or None)
     return result

@@ -45,7 +45,10 @@ BRONZE_DOCUMENTS = TableSpec(
     _schema(("doc_id", S, False), ("source", S, False), ("origin", S, False), ("path", S, False),
             ("language", S, True), ("license", S, True), ("license_evidence", S, True),
             ("content", S, False), ("content_sha256", S, False), ("size_bytes", L, False),
-            ("run_id", S, False), ("bucket", I, False)),
+            ("run_id", S, False), ("bucket", I, False),
+            # Where the document was read from (npm tarball URL, file:// URI of the file or
+            # dataset); added after the first release, so older tables lack it until ingest reruns.
+            ("source_url", S, True)),
     keys=("doc_id",), partition_by=("source", "bucket"))
 
 REJECTS = TableSpec(
@@ -60,7 +63,9 @@ STAGE_RUNS = TableSpec(
     _schema(("run_id", S, False), ("stage", S, False), ("rows_in", L, False),
             ("rows_out", L, False), ("rows_rejected", L, False),
             ("reasons", T.MapType(S, L), True), ("table_versions", T.MapType(S, L), True),
-            ("config_sha256", S, True), ("reason_bytes", T.MapType(S, L), True)),
+            ("config_sha256", S, True), ("reason_bytes", T.MapType(S, L), True),
+            # Named counts a stage measures besides rows, e.g. the filter's "cleaning.<step>".
+            ("counts", T.MapType(S, L), True)),
     keys=("run_id", "stage"))
 
 QUALITY_FIELDS: tuple[tuple[str, T.DataType], ...] = (
@@ -75,7 +80,10 @@ QUALITY_FIELDS: tuple[tuple[str, T.DataType], ...] = (
     ("text_duplicate_line_char_fraction", D), ("text_top_ngram_share", T.MapType(I, D)),
     ("text_duplicate_ngram_share", T.MapType(I, D)), ("text_blocklist_hits", L),
     # Names of the rule pack's `tag` boundaries the document crosses (filters/boundaries.py).
-    ("boundary_tags", T.ArrayType(S)))
+    ("boundary_tags", T.ArrayType(S)),
+    # Code cleaning (filters/cleaning.py): the license/copyright header moved out of the
+    # content, and the edits per cleaning step (kept_original: the check kept the original).
+    ("license_header", S), ("cleaning", T.MapType(S, L)))
 
 SILVER_FILTERED = TableSpec(
     "silver/filtered",
@@ -136,11 +144,31 @@ GOLD_TOKENS = TableSpec(
             ("source", S, True), ("origin", S, True), ("license", S, True),
             ("n_chars", L, False), ("n_bytes", L, False), ("n_tokens", I, False),
             ("tokens", T.ArrayType(I), False), ("tokenizer_sha256", S, False),
-            ("run_id", S, False)), ("doc_id",), ("split",))
+            ("run_id", S, False),
+            # The document's path in its origin (opt-out path globs are re-checked at shard).
+            ("path", S, True)), ("doc_id",), ("split",))
+# Which shard files hold each document (the shard stage replaces one `shards` folder's rows):
+# `shards` is the folder under <warehouse>/shards/, `position` the document's rank in its
+# shard's write order (the row of the .jsonl.zst file, and of .arrow/.idx when not packed).
+SHARD_INDEX = TableSpec(
+    "meta/shard_index",
+    _schema(("shards", S, False), ("budget", S, False), ("split", S, False), ("shard", I, False),
+            ("doc_id", S, False), ("copy", I, False), ("position", L, False), ("n_tokens", I, False),
+            ("run_id", S, False)), ("shards", "doc_id", "copy"), ("shards",))
 
 TABLES: dict[str, TableSpec] = {t.name: t for t in (
     BRONZE_DOCUMENTS, REJECTS, STAGE_RUNS, SILVER_FILTERED, LICENSE_COMPLIANCE, DEDUP_CLUSTERS, DEDUP_SIGNATURES, SILVER_DEDUPED,
-    GOLD_DOCUMENTS, GOLD_INSTRUCTIONS, GOLD_TOKENS, TRANSFORM_RULES)}
+    GOLD_DOCUMENTS, GOLD_INSTRUCTIONS, GOLD_TOKENS, TRANSFORM_RULES, SHARD_INDEX)}
+
+# Columns the maintain job's OPTIMIZE Z-orders each table by: the keys MERGEs, joins and
+# lookups match on, so Delta's per-file min/max statistics prune files. Never a partition
+# column; tables not named here (small meta tables) are only compacted.
+ZORDER_BY: dict[str, tuple[str, ...]] = {
+    BRONZE_DOCUMENTS.name: ("doc_id",), REJECTS.name: ("doc_id",),
+    SILVER_FILTERED.name: ("doc_id",), SILVER_DEDUPED.name: ("doc_id",),
+    DEDUP_CLUSTERS.name: ("cluster_id", "doc_id"), DEDUP_SIGNATURES.name: ("doc_id",),
+    GOLD_DOCUMENTS.name: ("doc_id",), GOLD_INSTRUCTIONS.name: ("doc_id",),
+    GOLD_TOKENS.name: ("doc_id",), SHARD_INDEX.name: ("doc_id",)}
 
 
 def bucket_of(doc_id: Column, buckets: int) -> Column:
@@ -173,8 +201,13 @@ def table_version(spark: SparkSession, warehouse: str, spec: TableSpec) -> int:
     return DeltaTable.forPath(spark, spec.path(warehouse)).history(1).first()["version"]
 
 
-def _conform(df: DataFrame, spec: TableSpec) -> DataFrame:
-    return df.select([F.col(f.name).cast(f.dataType).alias(f.name) for f in spec.schema.fields])
+def conform(df: DataFrame, spec: TableSpec) -> DataFrame:
+    """``df`` as the spec's columns, in order and cast; a nullable column ``df`` lacks (read
+    from a table an older version wrote) is null."""
+    present = set(df.columns)
+    return df.select([(F.col(f.name) if f.name in present or not f.nullable else F.lit(None))
+                      .cast(f.dataType).alias(f.name) for f in spec.schema.fields])
+
 
 
 def _comparable(column: str, dtype: T.DataType) -> str:
@@ -203,7 +236,7 @@ def merge_rows(spark: SparkSession, warehouse: str, spec: TableSpec, rows: DataF
         # First write: nothing to match or delete, so a plain append will do (after creating
         # the table with the contract's schema, NOT NULL columns included).
         ensure_table(spark, warehouse, spec)
-        _conform(rows, spec).write.format("delta").mode("append").save(spec.path(warehouse))
+        conform(rows, spec).write.format("delta").mode("append").save(spec.path(warehouse))
         return
     _add_missing_columns(spark, warehouse, spec)
     table = DeltaTable.forPath(spark, spec.path(warehouse))
@@ -215,7 +248,7 @@ def merge_rows(spark: SparkSession, warehouse: str, spec: TableSpec, rows: DataF
     cond = same[0]
     for c in same[1:]:
         cond = cond & c
-    source = (_conform(rows, spec).alias("s").join(stored.alias("t"), cond, "left_anti")
+    source = (conform(rows, spec).alias("s").join(stored.alias("t"), cond, "left_anti")
               .withColumn("_delete", F.lit(False)))
     if delete_keys is not None:
         deletes = delete_keys.select(*spec.keys).dropDuplicates()
@@ -242,7 +275,7 @@ def replace_rows(spark: SparkSession, warehouse: str, spec: TableSpec, rows: Dat
     For stages that recompute their output from their whole input: a rerun writes the same
     rows, and rows that no longer apply disappear.
     """
-    writer = _conform(rows, spec).write.format("delta").mode("overwrite")
+    writer = conform(rows, spec).write.format("delta").mode("overwrite")
     if where:
         writer = writer.option("replaceWhere", where)
     else:
@@ -284,9 +317,11 @@ def check_accounting(stage: str, rows_in: int, rows_out: int, rows_rejected: int
 def record_stage_run(spark: SparkSession, warehouse: str, *, run_id: str, stage: str,
                      rows_in: int, rows_out: int, rows_rejected: int, reasons: dict[str, int],
                      table_versions: dict[str, int], config_sha256: str | None,
-                     reason_bytes: dict[str, int] | None = None) -> None:
+                     reason_bytes: dict[str, int] | None = None,
+                     counts: dict[str, int] | None = None) -> None:
     """Store one stage's counts for a run in ``meta/stage_runs`` (MERGE by run and stage);
-    ``reason_bytes`` is the bytes rejected per reason, where the stage measures them."""
+    ``reason_bytes`` is the bytes rejected per reason, where the stage measures them, and
+    ``counts`` any other named counts it keeps."""
     row = [(run_id, stage, rows_in, rows_out, rows_rejected, reasons, table_versions, config_sha256,
-            reason_bytes)]
+            reason_bytes, counts)]
     merge_rows(spark, warehouse, STAGE_RUNS, spark.createDataFrame(row, STAGE_RUNS.schema))

@@ -100,7 +100,7 @@ def silver_frame(spark, docs: list[Doc]):
 
     rows = [(d.doc_id, d.source, d.origin, d.path, "tsx" if d.path.endswith("x") else "typescript", d.license,
              None, d.content, hashlib.sha256(d.content.encode()).hexdigest(), len(d.content.encode()), "r0", 0,
-             d.alnum_fraction) for d in docs]
+             None, d.alnum_fraction) for d in docs]
     schema = T.StructType(tables.BRONZE_DOCUMENTS.schema.fields + [T.StructField("alnum_fraction", T.DoubleType())])
     df = spark.createDataFrame(rows, schema)
     return df.select(*[F.col(f.name) if f.name in df.columns else F.lit(None).cast(f.dataType).alias(f.name)

@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
 import pytest
 
 from corpusforge import tables
-from tests.conftest import ROOT
+from tests.conftest import ROOT, spark_submit_env
 
 pytestmark = pytest.mark.e2e
 
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["CORPUSFORGE_VENV"] = sys.prefix  # reuse the environment the tests run in
-    env["DRIVER_MEMORY"] = "2g"
-    env.pop("MASTER", None)
-    return env
-
-
-def test_pipeline_on_samples_via_spark_submit(spark, tmp_path):
-    warehouse = tmp_path / "wh"
-    proc = subprocess.run(
-        ["./spark-submit.sh", "pipeline", "--warehouse", str(warehouse), "--set", "spark.master=local[2]"],
-        cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    out = proc.stdout
+def test_pipeline_on_samples_via_spark_submit(spark, sample_run):
+    warehouse = sample_run.warehouse
+    assert sample_run.returncode == 0, sample_run.stderr[-3000:]
+    out = sample_run.stdout
     assert "ingest" in out and "report:" in out and "table bronze/documents" in out
     manifest = json.loads(next(warehouse.glob("shards/*/manifest.json")).read_text())
     assert f"shards: {warehouse.resolve()}" in out
@@ -46,7 +34,8 @@ def test_pipeline_on_samples_via_spark_submit(spark, tmp_path):
     assert {"binary", "invalid_utf8", "nul_bytes", "empty", "minified", "symlink", "skipped_dir",
             "gitignored"} <= reasons
     runs = {r["stage"]: r for r in tables.read_table(spark, str(warehouse), tables.STAGE_RUNS).collect()}
-    assert set(runs) == {"ingest", "filter", "dedup", "transform", "tokenizer", "encode", "plan", "shard"}
+    assert set(runs) == {"ingest", "filter", "dedup", "transform", "tokenizer", "encode", "plan", "shard",
+                         "report"}
     assert all(r["rows_in"] == r["rows_out"] + r["rows_rejected"] for r in runs.values())
     assert runs["ingest"]["rows_out"] == docs.count() == runs["filter"]["rows_in"]
     filtered = tables.read_table(spark, str(warehouse), tables.SILVER_FILTERED)
@@ -97,6 +86,6 @@ def test_unknown_config_key_is_one_line_error(tmp_path):
 
 
 def test_spark_submit_rejects_unknown_job():
-    proc = subprocess.run(["./spark-submit.sh", "nosuchjob"], cwd=ROOT, env=_env(),
+    proc = subprocess.run(["./spark-submit.sh", "nosuchjob"], cwd=ROOT, env=spark_submit_env(),
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "no job named 'nosuchjob'" in proc.stderr

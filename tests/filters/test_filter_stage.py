@@ -47,7 +47,7 @@ EXPECTED_REASONS = {
 
 def _bronze(spark, warehouse):
     rows = [(doc_id_for(s, o, p), s, o, p, lang, lic, "evidence" if lic else None, c,
-             hashlib.sha256(c.encode()).hexdigest(), len(c.encode()), "r0", 0)
+             hashlib.sha256(c.encode()).hexdigest(), len(c.encode()), "r0", 0, None)
             for s, o, p, lang, lic, c in DOCS]
     tables.merge_rows(spark, warehouse, tables.BRONZE_DOCUMENTS,
                       spark.createDataFrame(rows, tables.BRONZE_DOCUMENTS.schema))

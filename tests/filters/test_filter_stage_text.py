@@ -53,9 +53,10 @@ def _config(warehouse, **overrides):
 
 
 def _old_stage_runs(spark, warehouse):
-    """meta/stage_runs as written before it had reason_bytes (the stage must add the column)."""
+    """meta/stage_runs as written before it had reason_bytes and counts (the stage must add them)."""
     old = tables.TableSpec(tables.STAGE_RUNS.name, tables.T.StructType(
-        [f for f in tables.STAGE_RUNS.schema.fields if f.name != "reason_bytes"]), tables.STAGE_RUNS.keys)
+        [f for f in tables.STAGE_RUNS.schema.fields if f.name not in ("reason_bytes", "counts")]),
+        tables.STAGE_RUNS.keys)
     tables.merge_rows(spark, warehouse, old, spark.createDataFrame(
         [("old-run", "ingest", 1, 1, 0, {}, {}, None)], old.schema))
 
@@ -64,7 +65,7 @@ def _old_stage_runs(spark, warehouse):
 def filtered(spark, tmp_path_factory):
     config = _config(tmp_path_factory.mktemp("filter_text") / "wh")
     rows = [(doc_id_for(s, o, p), s, o, p, lang, lic, "evidence", c, hashlib.sha256(c.encode()).hexdigest(),
-             len(c.encode()), "r0", 0) for s, o, p, lang, lic, c, _ in DOCS]
+             len(c.encode()), "r0", 0, None) for s, o, p, lang, lic, c, _ in DOCS]
     tables.merge_rows(spark, config.warehouse, tables.BRONZE_DOCUMENTS,
                       spark.createDataFrame(rows, tables.BRONZE_DOCUMENTS.schema))
     _old_stage_runs(spark, config.warehouse)

@@ -26,7 +26,24 @@ declare function hidden(): void;
 export interface Shape { a: number }
 function alsoHidden() {}
 """)
-    assert names == ["UI", "UI.useThing", "UI.Props", "API", "Shape"]
+    assert names == ["UI", "UI.useThing", "UI.Props", "API", "API.get", "Shape"]
+
+
+def test_exported_const_object_types_give_their_members_qualified():
+    names = exported_names("""
+export const NS: { hook(): void; client: { get<T>(p: string): T; base: string }; ref: Client };
+export const plain: number;
+const internal: { secret(): void };
+""")
+    assert names == ["NS", "NS.hook", "NS.client", "NS.client.get", "NS.client.base", "NS.ref", "plain"]
+
+
+def test_shipped_framework_namespace_members_are_symbols():
+    from corpusforge.tokenizer.symbols import framework_symbols
+
+    names = set(framework_symbols(ROOT / "conf" / "framework"))
+    assert {"DFrame.useState", "DFrame.useEffect", "ONCE.apiClient", "ONCE.reportError",
+            "ONCE.errors.ApiError"} <= names
 
 
 def test_splits_follow_ratios_and_never_split_an_origin():
@@ -69,6 +86,7 @@ def test_plan_reports_exactly_how_much_framework_code_is_missing():
     assert plan.framework_shortfall_files == 1050
     assert not plan.feasible
     assert plan.public_shortfall_tokens == 0
+    assert "1.05M / 3.15 MB / 1.05k" in plan_markdown([plan])
 
 
 def test_plan_without_any_framework_data_is_infeasible_not_a_crash():

@@ -16,6 +16,7 @@ package.json depends on an out-of-domain library) come from a small pre-pass ove
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ from pyspark.sql import types as T
 from corpusforge import tables
 from corpusforge.config import Config
 from corpusforge.filters import nlp, text_quality
+from corpusforge.filters.cleaning import CleaningPolicy, clean_document
 from corpusforge.filters.boundaries import (IMPORT_LANGUAGES, MANIFEST_PATH, Boundary, boundary_decision,
                                             load_boundaries, manifest_boundary)
 from corpusforge.filters.decontamination import BenchmarkIndex, decontamination_decision, load_benchmarks
@@ -46,12 +48,14 @@ STAGE = "filter"
 LICENSE_REASONS = ("license_missing", "license_unknown", "license_not_allowed")
 TEXT_FIELDS = text_quality.SCORE_KEYS
 LEXED_LANGUAGES = IMPORT_LANGUAGES | CODE_LANGUAGES
+# Map columns the Python pass returns as JSON (Spark parses them into maps).
+JSON_MAPS = ("redactions", "cleaning")
 
 # The Python pass's output: silver's columns but the text scores (the text pass adds them),
 # with the redaction counts as JSON (Spark turns them into the map column), plus the
 # decision and the natural-language text for the text pass.
 SCORED_SCHEMA = T.StructType(
-    [T.StructField(f.name, T.StringType() if f.name == "redactions" else f.dataType, True)
+    [T.StructField(f.name, T.StringType() if f.name in JSON_MAPS else f.dataType, True)
      for f in tables.SILVER_FILTERED.schema.fields if f.name not in TEXT_FIELDS]
     + [T.StructField(n, T.StringType(), True) for n in ("reason", "detail", "nl_kind", "nl_text")])
 # What the text UDF returns per row: the text scores and a reason/detail.
@@ -79,20 +83,32 @@ class DocumentFilter:
     secrets: SecretsPolicy | None
     boundaries: tuple[Boundary, ...] | None = None
     text: TextQualityPolicy | None = None
+    cleaning: CleaningPolicy | None = None
 
     def apply(self, row: dict) -> dict:
-        """The row (secrets redacted) with its scores and, when it must go, a reason and detail.
+        """The row (cleaned, secrets redacted) with its scores and, when it must go, a reason
+        and detail.
 
-        Order: license, domain boundaries (``row["origin_boundary"]``, when present, rejects
-        the whole origin), secrets (so every later check sees the redacted text), quality,
-        benchmark overlap. A document still in gets ``nl_kind``/``nl_text`` (its natural
-        language, for the text pass) when text quality is on.
+        Order: license, cleaning (every later check sees the cleaned text), domain boundaries
+        (``row["origin_boundary"]``, when present, rejects the whole origin), secrets (so every
+        later check sees the redacted text), quality, benchmark overlap. A document still in
+        gets ``nl_kind``/``nl_text`` (its natural language, for the text pass) when text
+        quality is on. ``content_sha256`` is the hash of the content the row leaves with.
         """
         allowed, reason, detail = license_decision(row["license"], row["source"], self.policy)
+        bronze_content = row["content"]
         out = {**row, "reason": None, "detail": None, "nl_kind": None, "nl_text": None}
         if not allowed:
             out.update(reason=reason, detail=detail)
             return out
+        if self.cleaning is not None:
+            cleaned = clean_document(row["content"], row["path"], row["language"], self.cleaning)
+            out.update(content=cleaned.content, license_header=cleaned.license_header,
+                       cleaning=json.dumps(cleaned.counts, sort_keys=True))
+            if cleaned.reason:
+                out.update(reason=cleaned.reason, detail=cleaned.detail)
+                return out
+            row = {**row, "content": cleaned.content}
         # Code is lexed once, for its imports (boundaries) and its comments (text quality).
         lexed = (scan(row["content"]) if row["language"] in LEXED_LANGUAGES
                  and (self.boundaries is not None or self.text is not None) else None)
@@ -116,11 +132,15 @@ class DocumentFilter:
                      or decontamination_decision(out["content"], self.benchmarks))
         if rejection:
             out["reason"], out["detail"] = rejection
-        elif self.text is not None:
+            return out
+        if self.text is not None:
             unchanged = lexed is not None and out["content"] == row["content"]  # nothing redacted
             found = natural_text(out["content"], row["language"], lexed.comments if unchanged else None)
             if found:
                 out["nl_kind"], out["nl_text"] = found
+        if out["content"] is not bronze_content and out["content"] != bronze_content:
+            # Cleaned or redacted: later stages key caches on the hash of what they read.
+            out["content_sha256"] = hashlib.sha256(out["content"].encode("utf-8")).hexdigest()
         return out
 
     def apply_plain(self, row: dict) -> dict:
@@ -162,7 +182,33 @@ def make_filter(config: Config) -> DocumentFilter:
     text = text_quality.policy_from_settings(tq) if tq.enabled else None
     return DocumentFilter(load_license_policy(config.filter.licenses), thresholds,
                           load_benchmarks(decon.benchmarks, decon.ngram_tokens), secrets,
-                          boundaries, text)
+                          boundaries, text, cleaning_policy(config, thresholds.autogenerated_markers))
+
+
+def cleaning_policy(config: Config, generated_markers: tuple[str, ...]) -> CleaningPolicy | None:
+    """The cleaning steps ``filter.cleaning`` switches on (None when cleaning is off); comments
+    holding ``generated_markers`` stay for the quality filter's autogenerated check."""
+    c = config.filter.cleaning
+    if not c.enabled:
+        return None
+    return CleaningPolicy(
+        line_endings=c.line_endings, trailing_whitespace=c.trailing_whitespace,
+        license_header=c.license_header, banners=c.banners, commented_code=c.commented_code,
+        blank_lines=c.blank_lines, min_commented_code_lines=c.min_commented_code_lines,
+        max_blank_lines=c.max_blank_lines, verify=c.verify,
+        generated_markers=generated_markers)
+
+
+def cleaning_counts(scored: DataFrame) -> dict[str, int]:
+    """``cleaning.<step>`` (documents the step changed) and ``cleaning.<step>.edits`` summed
+    over the rows' ``cleaning`` maps."""
+    rows = (scored.select(F.explode("cleaning").alias("step", "n")).groupBy("step")
+            .agg(F.count("*").alias("documents"), F.sum("n").alias("edits")).collect())
+    counts = {}
+    for r in rows:
+        counts[f"cleaning.{r['step']}"] = r["documents"]
+        counts[f"cleaning.{r['step']}.edits"] = r["edits"]
+    return dict(sorted(counts.items()))
 
 
 def origin_boundaries(bronze: DataFrame, rules: tuple[Boundary, ...]) -> DataFrame | None:
@@ -181,18 +227,20 @@ def origin_boundaries(bronze: DataFrame, rules: tuple[Boundary, ...]) -> DataFra
 def score_documents(bronze: DataFrame, doc_filter: DocumentFilter) -> DataFrame:
     """Bronze rows after the Python pass: scores, boundary tags, a reason/detail for those
     that must go, and the natural-language text (``nl_kind``, ``nl_text``) of the others."""
-    columns = [f.name for f in tables.BRONZE_DOCUMENTS.schema.fields]
-    rows = bronze.select(*columns)
+    rows = tables.conform(bronze, tables.BRONZE_DOCUMENTS)  # older bronze: source_url null
     by_origin = origin_boundaries(bronze, doc_filter.boundaries) if doc_filter.boundaries else None
     if by_origin is not None:
         rows = rows.join(F.broadcast(by_origin), ["source", "origin"], "left")
     return (rows.mapInArrow(_filter_batches(doc_filter), SCORED_SCHEMA)
-            .withColumn("redactions", F.from_json("redactions", "map<string,bigint>")))
+            .withColumn("redactions", F.from_json("redactions", "map<string,bigint>"))
+            .withColumn("cleaning", F.from_json("cleaning", "map<string,bigint>")))
 
 
 def _text_udf(policy: TextQualityPolicy):
     names = TEXT_RESULT_SCHEMA.names
 
+    # Words arrive joined by spaces (normalised words hold none): one string per row crosses
+    # Arrow and pandas far cheaper than an array of strings.
     @F.pandas_udf(TEXT_RESULT_SCHEMA)
     def text_rules(kinds: pd.Series, texts: pd.Series, words: pd.Series, stops: pd.Series) -> pd.DataFrame:
         out = []
@@ -200,7 +248,7 @@ def _text_udf(policy: TextQualityPolicy):
             if kind is None:
                 out.append(dict.fromkeys(names))
                 continue
-            scores, rejection = assess(kind, text, list(found), int(stop_words), policy)
+            scores, rejection = assess(kind, text, found.split(" ") if found else [], int(stop_words), policy)
             reason, detail = rejection or (None, None)
             out.append({**scores, "reason": reason, "detail": detail})
         return pd.DataFrame(out, columns=names, dtype=object)
@@ -214,7 +262,7 @@ def assess_text(scored: DataFrame, policy: TextQualityPolicy | None) -> DataFram
         nulls = [F.lit(None).cast(tables.SILVER_FILTERED.schema[n].dataType).alias(n) for n in TEXT_FIELDS]
         return scored.select("*", *nulls).drop("nl_kind", "nl_text")
     words = nlp.add_word_columns(scored, "nl_text", policy.stopwords, "nl_words", "nl_stop_words")
-    result = _text_udf(policy)("nl_kind", "nl_text", "nl_words", "nl_stop_words")
+    result = _text_udf(policy)("nl_kind", "nl_text", F.concat_ws(" ", "nl_words"), "nl_stop_words")
     judged = words.withColumn("_text", result)
     return judged.select(
         *[c for c in scored.columns if c not in ("reason", "detail", "nl_kind", "nl_text")],
@@ -244,6 +292,7 @@ def run(spark: SparkSession, config: Config) -> StageResult:
         write_compliance_report(compliance, warehouse, run_id)
         per_reason = (scored.where(F.col("reason").isNotNull()).groupBy("reason")
                       .agg(F.count("*").alias("n"), F.sum("size_bytes").alias("bytes")).collect())
+        counts = cleaning_counts(scored)
     finally:
         scored.unpersist()
     reasons = {r["reason"]: r["n"] for r in per_reason}
@@ -254,7 +303,7 @@ def run(spark: SparkSession, config: Config) -> StageResult:
     versions = {spec.name: tables.table_version(spark, warehouse, spec)
                 for spec in (tables.SILVER_FILTERED, tables.REJECTS, tables.LICENSE_COMPLIANCE)}
     result = StageResult(STAGE, rows_in, rows_out, rows_rejected, dict(sorted(reasons.items())), versions,
-                         dict(sorted(reason_bytes.items())))
+                         dict(sorted(reason_bytes.items())), counts)
     return finish_stage(spark, warehouse, run_id, result)
 
 

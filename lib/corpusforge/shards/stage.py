@@ -20,12 +20,15 @@ from pathlib import Path
 import pyarrow as pa
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
+from pyspark.sql.window import Window
 
 from corpusforge import __version__, artifacts, tables
 from corpusforge.budgets import get_budget, load_budgets
 from corpusforge.config import Config, ShardSettings
 from corpusforge.corpus import FRAMEWORK_STYLE, corpus_table
 from corpusforge.errors import ConfigError, InputError
+from corpusforge.optout import OPT_OUT, load_opt_out, opt_out_detail
+from corpusforge.shards.card import write_card
 from corpusforge.shards.formats import ArrowWriter, JsonlZstWriter
 from corpusforge.shards.megatron import MegatronWriter, token_dtype
 from corpusforge.shards.mixing import (copies_column, group_of, plan_group, scaled_targets,
@@ -45,14 +48,18 @@ RESULT_DDL = ("split string, shard int, format string, file string, documents bi
 
 
 def output_folder(config: Config) -> str:
-    """Where this budget's shards go: ``<warehouse>/<shards.output>/<budget>[-scale-F]``."""
+    """Where this budget's shards go: ``<warehouse>/<shards.output>/<budget>[-scale-F]``, or
+    ``<shards.output>/<budget>[-scale-F]`` when ``shards.output`` is an absolute path (a
+    mount shared by the executors while the tables live in an object store)."""
     s = config.shards
     name = s.budget if s.scale == 1 else f"{s.budget}-scale-{s.scale:g}"
-    folder = artifacts.artifact_path(config.warehouse, s.output, name)
+    folder = (os.path.join(s.output, name) if os.path.isabs(s.output)
+              else artifacts.artifact_path(config.warehouse, s.output, name))
     if artifacts.is_remote(folder):
         raise ConfigError("shards are written by the executors to a file system path",
                           path=folder, stage=STAGE,
-                          hint="use a local or mounted warehouse (e.g. /dbfs/..., an NFS mount) for shards")
+                          hint="set shards.output to a mounted folder (e.g. /dbfs/..., an NFS "
+                               "mount) or use a local warehouse")
     return folder
 
 
@@ -198,6 +205,8 @@ def run(spark: SparkSession, config: Config) -> StageResult:
     model_name = model_files.ship_model(spark, model)
     ids = SpecialIds(**meta["special_tokens"])
     dtype = token_dtype(meta["vocab_size"])
+    run_id = config.resolved_run_id()
+    tokens, rows_in, rows_rejected = _drop_opted_out(spark, config, tokens, run_id)
 
     docs = (tokens.select("doc_id", "split", "category", "source", "license", "n_tokens", "tokens")
             .withColumn("mix_group", group_of(F.col("category")))
@@ -237,10 +246,11 @@ def run(spark: SparkSession, config: Config) -> StageResult:
     artifacts.remove_tree(folder)
     os.makedirs(folder, exist_ok=True)
     partitions = max(1, min(sum(n_shards.values()), spark.sparkContext.defaultParallelism * 4))
-    written = (expanded.withColumn("shard", shard_of)
+    placed = expanded.withColumn("shard", shard_of)
+    written = (placed
                .select("split", "shard", "key", "doc_id", "category", "copy", "tokens", "fim", "fim_seed")
                .repartition(partitions, "split", "shard")
-               .sortWithinPartitions("split", "shard", "key")
+               .sortWithinPartitions("split", "shard", "key", "doc_id", "copy")
                .mapInArrow(_write_partitions(folder, s, model_name, ids, dtype), RESULT_DDL)
                .collect())
     files = sorted((r.asDict() for r in written), key=lambda r: (r["split"], r["shard"], r["file"]))
@@ -267,12 +277,49 @@ def run(spark: SparkSession, config: Config) -> StageResult:
         "config": config.model_dump(mode="json"),
         "code_version": _code_version(),
         "shards": files,
+        "doc_index": {"table": tables.SHARD_INDEX.name, "shards": os.path.basename(folder)},
     }
+    _write_index(spark, warehouse, placed, os.path.basename(folder), s.budget, run_id)
     expanded.unpersist()
     Path(folder, "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
                                              encoding="utf-8")
-    rows = tokens.count()
-    return finish_stage(spark, warehouse, config.resolved_run_id(), StageResult(STAGE, rows, rows, 0, {}, {}))
+    write_card(spark, warehouse, folder, manifest)
+    versions = {spec.name: tables.table_version(spark, warehouse, spec)
+                for spec in (tables.SHARD_INDEX, tables.REJECTS)}
+    reasons = {OPT_OUT: rows_rejected} if rows_rejected else {}
+    return finish_stage(spark, warehouse, run_id,
+                        StageResult(STAGE, rows_in, rows_in - rows_rejected, rows_rejected, reasons, versions))
+
+
+def _drop_opted_out(spark: SparkSession, config: Config, tokens: DataFrame,
+                    run_id: str) -> tuple[DataFrame, int, int]:
+    """The opt-out list checked again before any file is written: rows it names become
+    ``opt_out`` rejects of this stage (replacing the stage's earlier rejects). Returns the
+    kept rows, the rows read and the rows rejected."""
+    if "path" not in tokens.columns:  # gold/tokens written before it carried the path
+        tokens = tokens.withColumn("path", F.lit(None).cast("string"))
+    checked = (tokens.withColumn("detail", opt_out_detail(load_opt_out(config.opt_out.file),
+                                                          F.col("origin"), F.col("path")))
+               .withColumn("reason", F.when(F.col("detail").isNotNull(), F.lit(OPT_OUT))))
+    kept, rejects = tables.split_rejects(checked, stage=STAGE, run_id=run_id)
+    tables.ensure_table(spark, config.warehouse, tables.REJECTS)
+    tables.replace_rows(spark, config.warehouse, tables.REJECTS, rejects, where=f"stage = '{STAGE}'")
+    rows_rejected = (tables.read_table(spark, config.warehouse, tables.REJECTS)
+                     .where(F.col("stage") == STAGE).count())
+    return kept, tokens.count(), rows_rejected
+
+
+def _write_index(spark: SparkSession, warehouse: str, placed: DataFrame, name: str, budget: str,
+                 run_id: str) -> None:
+    """Replace ``meta/shard_index``'s rows of this shards folder: where every copy of every
+    document went (split, shard, rank in the shard's write order, as the writers sort)."""
+    order = Window.partitionBy("split", "shard").orderBy("key", "doc_id", "copy")
+    index = placed.select(
+        F.lit(name).alias("shards"), F.lit(budget).alias("budget"), "split", "shard", "doc_id",
+        "copy", (F.row_number().over(order) - 1).alias("position"), "n_tokens",
+        F.lit(run_id).alias("run_id"))
+    tables.ensure_table(spark, warehouse, tables.SHARD_INDEX)
+    tables.replace_rows(spark, warehouse, tables.SHARD_INDEX, index, where=f"shards = '{name}'")
 
 
 def _shares(by_split_category: list[dict]) -> dict[str, float]:

@@ -46,7 +46,7 @@ def parse_input_spec(text: str) -> InputSpec:
     if _is_local(location):
         path = Path(location).expanduser()
         if not path.exists():
-            raise InputError("input path does not exist", path=location, stage="ingest",
+            raise InputError(f"{kind} input path does not exist", path=location, stage="ingest",
                              hint="check the path, relative paths are from the current directory")
         if kind in ("framework", "dir") and not path.is_dir():
             raise InputError(f"{kind}: input must be a directory", path=location, stage="ingest")

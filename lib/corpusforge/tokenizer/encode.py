@@ -20,6 +20,7 @@ from pyspark.sql import functions as F
 from corpusforge import tables
 from corpusforge.config import Config, SplitSettings
 from corpusforge.corpus import read_corpus
+from corpusforge.optout import OPT_OUT, load_opt_out, opt_out_detail
 from corpusforge.splits import check_ratios, split_of
 from corpusforge.stages import StageResult, finish_stage
 from corpusforge.tokenizer import model_files
@@ -89,7 +90,15 @@ def run(spark: SparkSession, config: Config) -> StageResult:
     model, meta = model_files.load_model(spark, config)
     name = model_files.ship_model(spark, model)
     corpus = read_corpus(spark, warehouse)
+    # Opt-out is checked again here: an entry added after ingest keeps the source out of
+    # gold/tokens (and so of every shard) without re-ingesting.
+    opted_out = opt_out_detail(load_opt_out(config.opt_out.file), F.col("origin"), F.col("path"))
+    hit = F.col("reason").isNull() & F.col("_opt_out").isNotNull()
     encoded = (corpus.mapInArrow(_encode_batches(name, config.splits), ENCODED_DDL)
+               .withColumn("_opt_out", opted_out)
+               .withColumn("detail", F.when(hit, F.col("_opt_out")).otherwise(F.col("detail")))
+               .withColumn("reason", F.when(hit, F.lit(OPT_OUT)).otherwise(F.col("reason")))
+               .drop("_opt_out")
                .withColumn("run_id", F.lit(run_id))
                .withColumn("tokenizer_sha256", F.lit(meta["sha256"]))
                .persist(StorageLevel.MEMORY_AND_DISK))

@@ -30,6 +30,24 @@ def _declared_names(node: Node) -> list[tuple[str, Node]]:
     return [(name.text.decode(), node)] if name is not None else []
 
 
+def _object_members(declarator: Node, prefix: str, out: list[str]) -> None:
+    """Members of an object type annotation, qualified: ``const ONCE: {apiClient: {get…}}``
+    gives ``ONCE.apiClient`` and ``ONCE.apiClient.get``."""
+    annotation = declarator.child_by_field_name("type")
+    shape = annotation.named_children[0] if annotation is not None and annotation.named_children else None
+    if shape is None or shape.type != "object_type":
+        return
+    for member in shape.named_children:
+        if member.type not in ("property_signature", "method_signature"):
+            continue
+        name = member.child_by_field_name("name")
+        if name is None or name.type != "property_identifier":
+            continue
+        qualified = f"{prefix}{name.text.decode()}"
+        out.append(qualified)
+        _object_members(member, f"{qualified}.", out)
+
+
 def _walk(body: Node, prefix: str, out: list[str]) -> None:
     for child in body.named_children:
         if child.type == "ambient_declaration":  # `declare namespace X {...}`
@@ -55,6 +73,8 @@ def _walk(body: Node, prefix: str, out: list[str]) -> None:
             inner = node.child_by_field_name("body")
             if node.type in ("internal_module", "module") and inner is not None:
                 _walk(inner, f"{qualified}.", out)
+            if node.type == "variable_declarator":
+                _object_members(node, f"{qualified}.", out)
 
 
 def exported_names(source: str) -> list[str]:

@@ -1,0 +1,8 @@
+"""spark-submit entry point of the `maintain` job (all logic lives in corpusforge.cli)."""
+
+import sys
+
+from corpusforge.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main(["maintain", *sys.argv[1:]]))
