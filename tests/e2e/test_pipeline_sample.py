@@ -71,7 +71,7 @@ def test_bad_input_is_one_line_error_without_spark(tmp_path):
          "--warehouse", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
-        "corpusforge ingest: error: [ingest] /no/such/dir: input path does not exist "
+        "corpusforge ingest: error: [ingest] /no/such/dir: dir input path does not exist "
         "(hint: check the path, relative paths are from the current directory)"]
 
 
