@@ -39,7 +39,7 @@ SIZES = {
 }
 WRITES_SHARDS = {"shard", "pipeline"}
 # Lookups a person runs with arguments of the moment (`trace DOC_ID`), not batch applications.
-INTERACTIVE = {"trace"}
+INTERACTIVE = {"lineage"}
 
 
 def batch_jobs() -> list[str]:

@@ -54,10 +54,10 @@ EXAMPLES = {
   ./spark-submit.sh maintain
   ./spark-submit.sh maintain --set maintain.tables=[bronze/documents,gold/tokens]
   ./spark-submit.sh maintain --set maintain.retain_hours=720 --set maintain.zorder=false""",
-    "trace": """examples:
-  ./spark-submit.sh trace 3f9a2c51d0e4            # a doc_id, or at least 6 of its first hex digits
-  ./spark-submit.sh trace --path src/App.tsx --origin react-app@1.0.0
-  ./spark-submit.sh trace 3f9a2c51d0e4 --warehouse /data/wh""",
+    "lineage": """examples:
+  ./spark-submit.sh lineage 3f9a2c51d0e4            # a doc_id, or at least 6 of its first hex digits
+  ./spark-submit.sh lineage --path src/App.tsx --origin react-app@1.0.0
+  ./spark-submit.sh lineage 3f9a2c51d0e4 --warehouse /data/wh""",
     "report": """examples:
   ./spark-submit.sh report
   ./spark-submit.sh report --warehouse /data/wh --run-id run-0123456789ab
@@ -85,7 +85,7 @@ JOBS = {
     "shard": "mix gold/tokens to a budget and write Megatron/Arrow/jsonl.zst shards + manifest",
     "maintain": "OPTIMIZE (Z-order) and VACUUM the warehouse's tables, with a report in "
                 "reports/<run_id>/maintenance.md",
-    "trace": "print one document's lineage: source, license, each stage's decision, dedup "
+    "lineage": "print one document's lineage: source, license, each stage's decision, dedup "
              "cluster, rules and diff, instruction pairs, split and shards",
     "report": "the run's report: reports/<run_id>/report.html (plots, offline) and report.md, from "
               "the tables whichever stages have run",
@@ -119,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--scale", type=float, help="fraction of the budget to write (miniature)")
             sub.add_argument("--format", action="append", dest="formats", metavar="FORMAT[,FORMAT]",
                              help="megatron, arrow, jsonl.zst (comma-separated or repeated)")
-        if name == "trace":
+        if name == "lineage":
             sub.add_argument("doc_id", nargs="?", metavar="DOC_ID",
                              help="the document's doc_id (or a unique prefix of 6+ hex digits)")
             sub.add_argument("--path", help="find the document by its path within its origin")
@@ -169,9 +169,9 @@ def progress_console(flag: bool | None) -> Console | None:
 
 def check_trace_args(args: argparse.Namespace) -> None:
     """``trace`` takes exactly one of DOC_ID and --path."""
-    if args.job == "trace" and (args.doc_id is None) == (args.path is None):
+    if args.job == "lineage" and (args.doc_id is None) == (args.path is None):
         raise CorpusforgeError("give either a DOC_ID or --path PATH", stage="trace",
-                               hint="./spark-submit.sh trace --help")
+                               hint="./spark-submit.sh lineage --help")
 
 
 def run_job(args: argparse.Namespace, console: Console) -> int:
@@ -187,7 +187,7 @@ def run_job(args: argparse.Namespace, console: Console) -> int:
     check_trace_args(args)
     spark = build_session(config.spark, master=args.master)
     open_warehouse(spark, config.warehouse)
-    if args.job == "trace":  # a lookup, not a stage: no stage run is recorded
+    if args.job == "lineage":  # a lookup, not a stage: no stage run is recorded
         from corpusforge import trace
 
         trace.run(spark, config, doc_id=args.doc_id, path=args.path, origin=args.origin, console=console)

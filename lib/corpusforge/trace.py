@@ -171,7 +171,7 @@ def trace(spark: SparkSession, warehouse: str, doc_id: str, shards_output: str =
     ran = {stage: exists(spec) for stage, spec in STAGE_OUTPUTS}
     if not kept["ingest"] and not rejected:
         raise InputError(f"no document {doc_id} in bronze/documents or rejects", path=warehouse,
-                         stage=STAGE, hint="check the doc id (./spark-submit.sh trace --path PATH finds it by path)")
+                         stage=STAGE, hint="check the doc id (./spark-submit.sh lineage --path PATH finds it by path)")
     runs = {}
     if exists(tables.STAGE_RUNS):
         run_ids = {s["run_id"] for s in [*kept.values(), *rejected.values()] if s and s.get("run_id")}

@@ -89,7 +89,7 @@ def spark_application_schema():
 def test_kubernetes_manifests_cover_every_job_and_are_rendered():
     render = _load_module(DEPLOY / "kubernetes" / "render.py")
     files = {p.name for p in (DEPLOY / "kubernetes").glob("sparkapplication-*.yaml")}
-    assert set(render.batch_jobs()) == set(JOBS) - {"trace"}
+    assert set(render.batch_jobs()) == set(JOBS) - {"lineage"}
     assert files == {f"sparkapplication-{job}.yaml" for job in render.batch_jobs()}
     for job in render.batch_jobs():
         text = (DEPLOY / "kubernetes" / f"sparkapplication-{job}.yaml").read_text(encoding="utf-8")

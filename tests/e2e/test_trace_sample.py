@@ -25,7 +25,7 @@ def _rendered(lineage: trace.Lineage) -> str:
 
 
 def _submit(*args: str, warehouse) -> subprocess.CompletedProcess:
-    return subprocess.run(["./spark-submit.sh", "trace", *args, "--warehouse", str(warehouse),
+    return subprocess.run(["./spark-submit.sh", "lineage", *args, "--warehouse", str(warehouse),
                            "--set", "spark.master=local[2]"],
                           cwd=ROOT, env=spark_submit_env(), capture_output=True, text=True, timeout=600)
 
@@ -91,5 +91,5 @@ def test_trace_of_an_unknown_document_is_one_error_line(sample_run):
     # Once Spark runs, spark-submit passes the driver's stderr through its stdout.
     errors = [line for line in (proc.stdout + proc.stderr).splitlines() if "error:" in line]
     assert len(errors) == 1
-    assert errors[0].startswith("corpusforge trace: error: [trace] ")
+    assert errors[0].startswith("corpusforge lineage: error: [trace] ")
     assert "no document 0123456789abcdef in bronze/documents or rejects (hint: " in errors[0]

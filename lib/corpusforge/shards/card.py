@@ -165,7 +165,7 @@ def render_card(manifest: dict, facts: dict) -> str:
               "Megatron `.bin/.idx`, Arrow IPC (`input_ids`, `doc_id`, `category`) and `.jsonl.zst` "
               "(`doc_id`, `category`, `copy`, `split`, `text`); `manifest.json` lists every file "
               "with its tokens and sha256, and the Delta table `meta/shard_index` says which shard "
-              "holds each document (`./spark-submit.sh trace DOC_ID`).", "",
+              "holds each document (`./spark-submit.sh lineage DOC_ID`).", "",
               "### Tokens per split and category", ""]
     lines += _table(["split", "category", "documents", "copies", "tokens"],
                     [[r["split"], r["category"], r["documents"], r["copies"], r["tokens"]] for r in by_sc])

@@ -5,4 +5,4 @@ import sys
 from corpusforge.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main(["trace", *sys.argv[1:]]))
+    sys.exit(main(["lineage", *sys.argv[1:]]))
