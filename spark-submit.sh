@@ -12,13 +12,15 @@ PYTHON="${PYTHON:-$(command -v python3.11 || command -v python3)}"
 usage() {
   echo "usage: ./spark-submit.sh <job> [--conf FILE] [--warehouse DIR] [job options]"
   echo "       ./spark-submit.sh --setup     (only build .venv and fetch the jars)"
-  echo "jobs: $(cd "$ROOT/jobs" && ls *.py | sed 's/\.py$//' | tr '\n' ' ')"
+  echo "jobs: $(cd "$ROOT/jobs" && ls -- *.py | sed 's/\.py$//' | tr '\n' ' ')"
+  echo "      (trace is another name for lineage)"
   echo "      ./spark-submit.sh <job> --help   for a job's options"
 }
 
 [ $# -ge 1 ] || { usage >&2; exit 2; }
 case "$1" in -h|--help) usage; exit 0 ;; esac
 JOB="$1"; shift
+[ "$JOB" = "trace" ] && JOB=lineage   # the issue's name for it; jobs/trace.py would shadow stdlib trace
 SETUP_ONLY=0
 if [ "$JOB" = "--setup" ]; then
   SETUP_ONLY=1   # build the virtualenv and fetch the jars, run nothing (used by tests/run.sh)
@@ -41,7 +43,7 @@ if [ ! -x "$VENV/bin/python" ] || [ ! -f "$STAMP" ] || [ "$ROOT/pyproject.toml" 
   echo "spark-submit.sh: setting up $VENV (first run only)" >&2
   "$PYTHON" -m venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --upgrade pip >&2
-  "$VENV/bin/python" -m pip install --quiet -e "$ROOT[test]" >&2
+  "$VENV/bin/python" -m pip install --quiet -e "${ROOT}[test]" >&2
   touch "$STAMP"
 fi
 
@@ -115,7 +117,10 @@ PY
 export PYSPARK_PYTHON="${PYSPARK_PYTHON:-$VENV/bin/python}"
 # spark-submit pipes the driver's output into its own stdout: tell the driver whether that
 # reaches a terminal, so it draws progress there (see cli.progress_console).
-if [ -t 1 ]; then export CORPUSFORGE_TERMINAL="${CORPUSFORGE_TERMINAL:-1}"; fi
+if [ -t 1 ]; then
+  export CORPUSFORGE_TERMINAL="${CORPUSFORGE_TERMINAL:-1}"
+  COLUMNS="${COLUMNS:-$(tput cols 2>/dev/null || true)}"; [ -n "$COLUMNS" ] && export COLUMNS
+fi
 export PYSPARK_DRIVER_PYTHON="${PYSPARK_DRIVER_PYTHON:-$VENV/bin/python}"
 
 exec "$VENV/bin/spark-submit" \

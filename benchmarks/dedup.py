@@ -176,14 +176,55 @@ def stage_benchmark(scales: list[int], families: int, cores: int) -> list[dict]:
     return results
 
 
+def verify_benchmark(scale: int, families: int, cores: int, modes: list[str]) -> dict:
+    """The dedup stage on one synthetic silver under each ``dedup.verify`` mode, same run."""
+    from corpusforge.config import load_config
+    from corpusforge.dedup import stage as dedup_stage
+    from corpusforge.spark import build_session
+
+    def config_for(mode: str):
+        return load_config(None, {"warehouse": str(CACHE / "dedup-warehouse"), "spark.master": f"local[{cores}]",
+                                  "spark.shuffle_partitions": cores * 4, "run_id": f"bench-{mode}",
+                                  "dedup.verify": mode})
+    spark = build_session(config_for(modes[0]).spark)
+    build_silver(spark, config_for(modes[0]), 2)
+    dedup_stage.run(spark, config_for(modes[0]))  # warm-up
+    rows, size = build_silver(spark, config_for(modes[0]), families * scale)
+    runs = []
+    for mode in modes:
+        config = config_for(mode)
+        dedup_stage.run(spark, config)  # builds dedup/signatures, so each timed run reuses it alike
+        start = time.perf_counter()
+        result = dedup_stage.run(spark, config)
+        seconds = time.perf_counter() - start
+        runs.append({"verify": mode, "seconds": round(seconds, 2), "rows_out": result.rows_out,
+                     "reasons": result.reasons})
+        print(f"verify={mode}: {seconds:.1f} s, {result.reasons}", flush=True)
+    spark.stop()
+    return {"scale": scale, "rows": rows, "bytes": size, "runs": runs,
+            "what": "the second of two runs per mode (signatures already in dedup/signatures)",
+            "load_average_1m": round(os.getloadavg()[0], 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sig-copies", type=int, default=20, help="sample copies for the signature test")
     parser.add_argument("--families", type=int, default=4, help="families per sample file at 1x")
     parser.add_argument("--scales", default="1,4,16")
     parser.add_argument("--cores", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--verify-modes", metavar="MODE[,MODE]",
+                        help="only compare dedup.verify modes (e.g. estimated,hybrid,exact) at --scales' "
+                             "first scale; the result is added to the existing dedup.json as verify_modes")
     args = parser.parse_args()
     os.chdir(ROOT)
+    out = ROOT / "benchmarks" / "results" / "dedup.json"
+    if args.verify_modes:
+        compared = verify_benchmark(int(args.scales.split(",")[0]), args.families, args.cores,
+                                    args.verify_modes.split(","))
+        previous = json.loads(out.read_text()) if out.exists() else {"benchmark": "dedup"}
+        out.write_text(json.dumps({**previous, "verify_modes": compared}, indent=2) + "\n")
+        print(f"wrote {out}")
+        return
 
     signatures = signature_benchmark(args.sig_copies)
     print(f"signatures: ours {signatures['ours']['mb_per_s_per_core']} MB/s/core, "
@@ -208,7 +249,6 @@ def main() -> None:
                     "load_average_1m": round(os.getloadavg()[0], 2),
                     "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
     }
-    out = ROOT / "benchmarks" / "results" / "dedup.json"
     out.write_text(json.dumps(summary, indent=2) + "\n")
     print(f"stage: x{first['scale']} {first['seconds']} s -> x{last['scale']} {last['seconds']} s "
           f"({summary['stage']['time_ratio_last_to_first']}x time for {summary['stage']['data_ratio_last_to_first']}x data); "

@@ -1,4 +1,4 @@
-"""spark-submit entry point of the `trace` job (all logic lives in corpusforge.cli)."""
+"""spark-submit entry point of the `lineage` job (also `trace`) (all logic lives in corpusforge.cli)."""
 
 import sys
 

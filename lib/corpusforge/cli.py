@@ -93,6 +93,10 @@ JOBS = {
 }
 
 
+ALIASES = {"lineage": ["trace"]}
+"""Other names a job answers to (``trace`` is the name the provenance issue gives ``lineage``)."""
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--conf", default=DEFAULT_CONFIG, help="YAML config (default: %(default)s)")
     parser.add_argument("--warehouse", help="warehouse root, overrides `warehouse`")
@@ -111,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     jobs = parser.add_subparsers(dest="job", required=True, metavar="JOB")
     for name, help_text in JOBS.items():
         sub = jobs.add_parser(name, help=help_text, description=help_text, epilog=EXAMPLES[name],
+                              aliases=ALIASES.get(name, []),
                               formatter_class=argparse.RawDescriptionHelpFormatter)
         _common(sub)
         if name in ("plan", "shard"):
@@ -226,7 +231,11 @@ def preflight_main(argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``corpusforge`` console script."""
     args = build_parser().parse_args(argv)
-    console = Console(stderr=False)
+    args.job = next((job for job, names in ALIASES.items() if args.job in names), args.job)
+    # Piped output (spark-submit, logs, CI) gets 120 columns rather than rich's 80, unless
+    # COLUMNS says otherwise (spark-submit.sh passes the terminal's width on).
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 120
+    console = Console(stderr=False, width=width)
     try:
         return run_job(args, console)
     except CorpusforgeError as exc:

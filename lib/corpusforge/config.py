@@ -355,9 +355,14 @@ class DedupSettings(Strict):
     false_negative_weight: float = Field(
         0.9, ge=0, le=1, description="Weight of false negatives when bands/rows are chosen (0.9: 32 x 8 "
         "for 256 permutations at 0.7, recall over 0.95; 0.5 gives datasketch's default 25 x 10).")
-    verify: Literal["none", "estimated", "exact"] = Field(
-        "estimated", description="Check each LSH candidate against its bucket's first member: none, "
-        "estimated Jaccard from the signatures, or exact Jaccard of the shingles (re-reads content).")
+    verify: Literal["none", "estimated", "hybrid", "exact"] = Field(
+        "hybrid", description="Check each LSH candidate against its bucket's first member: none, "
+        "estimated Jaccard from the signatures, exact Jaccard of the shingles (re-reads content), or "
+        "hybrid: the estimate decides unless it is within `verify_margin` of the threshold, where the "
+        "exact Jaccard decides.")
+    verify_margin: float = Field(
+        0.1, ge=0, le=1, description="hybrid: estimates within this distance of the threshold are checked "
+        "exactly (0.1 is about 3.5 standard deviations of the estimate at 256 permutations near 0.7).")
     permissive_licenses: list[str] = Field(
         default_factory=lambda: ["MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "ISC", "0BSD",
                                  "Unlicense", "CC0-1.0"],
@@ -381,6 +386,10 @@ class MaintainSettings(Strict):
         256 * 1024 * 1024, ge=1024 * 1024,
         description="Largest file OPTIMIZE writes (spark.databricks.delta.optimize.maxFileSize).")
     vacuum: bool = Field(True, description="Delete files no table version within the retention needs.")
+    listing_parallelism: int | None = Field(
+        None, ge=1, description="Tasks VACUUM lists a table's files with "
+        "(spark.sql.sources.parallelPartitionDiscovery.parallelism, Spark's default 10000); "
+        "null: 4 x the session's default parallelism, at least 8.")
     retain_hours: float = Field(
         DELTA_SAFE_RETENTION_HOURS, ge=0,
         description="VACUUM keeps files removed less than this long ago (time travel and running "

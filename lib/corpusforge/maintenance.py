@@ -23,6 +23,14 @@ from corpusforge.stages import StageResult, finish_stage
 STAGE = "maintain"
 _RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled"
 _MAX_FILE_SIZE = "spark.databricks.delta.optimize.maxFileSize"
+# VACUUM lists files with this many tasks; Spark's default (10000) means 20000 tasks per
+# table (DRY RUN and the real one): hours on a small cluster or in local mode.
+_LISTING = "spark.sql.sources.parallelPartitionDiscovery.parallelism"
+
+
+def listing_parallelism(settings: MaintainSettings, default_parallelism: int) -> int:
+    """The tasks VACUUM lists files with: the setting, else 4 per core of the session, at least 8."""
+    return settings.listing_parallelism or max(8, 4 * default_parallelism)
 
 
 @dataclass(frozen=True)
@@ -129,8 +137,9 @@ def run(spark: SparkSession, config: Config) -> StageResult:
     existing = {name for name, spec in tables.TABLES.items()
                 if tables.table_exists(spark, warehouse, spec)}
     plans = maintenance_plan(settings, existing)
-    saved = {key: spark.conf.get(key, None) for key in (_RETENTION_CHECK, _MAX_FILE_SIZE)}
+    saved = {key: spark.conf.get(key, None) for key in (_RETENTION_CHECK, _MAX_FILE_SIZE, _LISTING)}
     spark.conf.set(_MAX_FILE_SIZE, str(settings.target_file_bytes))
+    spark.conf.set(_LISTING, str(listing_parallelism(settings, spark.sparkContext.defaultParallelism)))
     if settings.retain_hours < DELTA_SAFE_RETENTION_HOURS:
         # Only reachable with maintain.allow_short_retention: true (the config refuses otherwise).
         spark.conf.set(_RETENTION_CHECK, "false")

@@ -24,6 +24,10 @@ from corpusforge.errors import ConfigError
 from corpusforge.progress import ProgressReporter, format_rate, stage_done_line
 from corpusforge.stages import StageResult
 
+# Spark local property naming the corpusforge stage of every Spark job it runs (event logs,
+# listeners; benchmarks/scale.py sums shuffle bytes per stage by it).
+STAGE_PROPERTY = "corpusforge.stage"
+
 # Stages register here, in pipeline order (the report last: it reads what the others wrote).
 STAGES: dict[str, Callable[[SparkSession, Config], StageResult]] = {
     "ingest": lambda spark, config: ingest.run(spark, config),
@@ -43,8 +47,17 @@ def timed(name: str, call: Callable[[], StageResult], console: Console,
     """Run one stage and print its rows, time and rate; the result carries ``seconds``."""
     if progress is not None:
         progress.start_stage(name)
+    spark = SparkSession.getActiveSession()
+    if spark is not None:  # the Spark UI and event log group each job under its stage
+        spark.sparkContext.setLocalProperty(STAGE_PROPERTY, name)
+        spark.sparkContext.setJobDescription(f"corpusforge {name}")
     started = time.perf_counter()
-    result = call()
+    try:
+        result = call()
+    finally:
+        if spark is not None:
+            spark.sparkContext.setLocalProperty(STAGE_PROPERTY, None)
+            spark.sparkContext.setJobDescription(None)
     result = dataclasses.replace(result, seconds=time.perf_counter() - started)
     console.print(stage_done_line(name, result.rows_in, result.rows_out, result.rows_rejected,
                                   result.seconds), highlight=False, soft_wrap=True)
@@ -118,16 +131,25 @@ def summary_markdown(config: Config, results: list[StageResult], top: int = 5) -
     return "\n".join(lines) + "\n"
 
 
+def top_reason(reasons: dict[str, int]) -> str:
+    """The most frequent reject reason and how many others there are (the per-stage tables
+    below the summary list them all; a short cell keeps the table readable at 80 columns)."""
+    if not reasons:
+        return ""
+    ranked = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+    more = f" (+{len(ranked) - 1} more)" if len(ranked) > 1 else ""
+    return f"{ranked[0][0]} {ranked[0][1]}{more}"
+
+
 def print_summary(config: Config, results: list[StageResult], console: Console) -> Path | None:
     """Print the summary table and where things are; write the Markdown summary locally."""
     table = Table(title=f"corpusforge run {config.resolved_run_id()}")
     for col, justify in (("stage", "left"), ("rows in", "right"), ("rows out", "right"),
                          ("rejected", "right"), ("seconds", "right"), ("rate", "right"),
-                         ("top reject reasons", "left")):
+                         ("top reject reason", "left")):
         table.add_column(col, justify=justify)
     for r in results:
-        reasons = ", ".join(f"{k} {v}" for k, v in
-                            sorted(r.reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
+        reasons = top_reason(r.reasons)
         seconds = "-" if r.seconds is None else f"{r.seconds:.1f}"
         table.add_row(r.stage, str(r.rows_in), str(r.rows_out), str(r.rows_rejected), seconds,
                       format_rate(r.rows_in, r.seconds), reasons)

@@ -45,3 +45,14 @@ def test_spark_submit_job_help_starts_no_spark(job, path_without_java):
     assert proc.returncode == 0, proc.stderr
     assert "examples:" in proc.stdout and f"./spark-submit.sh {job}" in proc.stdout
     assert "Exception" not in proc.stderr and "\tat " not in proc.stderr and "WARN" not in proc.stderr
+
+
+def test_trace_is_another_name_for_lineage(path_without_java):
+    args = cli.build_parser().parse_args(["trace", "abcdef123456"])
+    assert args.doc_id == "abcdef123456"
+    proc = run_submit("trace", "--help", env=env_without_java(path_without_java))
+    assert proc.returncode == 0, proc.stderr
+    assert "./spark-submit.sh lineage" in proc.stdout and "--path" in proc.stdout
+    python_help = subprocess.run([sys.executable, "-m", "corpusforge.cli", "trace", "--help"], cwd=ROOT,
+                                 capture_output=True, text=True, timeout=120)
+    assert python_help.returncode == 0 and "DOC_ID" in python_help.stdout, python_help.stderr

@@ -63,7 +63,6 @@ def test_pipeline_on_standalone_cluster_equals_local_run(spark, sample_run, clus
         assert cluster[key] == local[key], f"{key} differs between the cluster and the local run"
 
 
-@pytest.mark.skip(reason="maintain on a Spark session did not finish within 30 min in this session's runs (OPTIMIZE/VACUUM over the warehouse); unresolved, see issue #9")
 def test_maintain_job_on_the_cluster(spark, sample_run, cluster_run, standalone_cluster):
     assert cluster_run.returncode == 0
     before = warehouse_outputs(spark, cluster_run.warehouse)

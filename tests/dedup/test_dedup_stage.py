@@ -135,3 +135,45 @@ def test_pair_similarity_estimated_and_exact(spark):
                         else jaccard(shingles(texts[x]), shingles(texts[y])))
             assert value == pytest.approx(expected), (mode, x, y)
         assert set(got) == {("b", "a"), ("c", "a")}
+
+
+def test_hybrid_verdict_decides_only_far_from_the_threshold():
+    assert dedup_stage.hybrid_verdict(0.81, 0.7, 0.1) is True
+    assert dedup_stage.hybrid_verdict(0.60, 0.7, 0.1) is False
+    assert dedup_stage.hybrid_verdict(0.72, 0.7, 0.1) is None and dedup_stage.hybrid_verdict(0.65, 0.7, 0.1) is None
+    assert dedup_stage.hybrid_verdict(0.7, 0.7, 0.0) is True
+
+
+def test_verified_links_by_mode(spark):
+    from corpusforge.config import DedupSettings
+    from corpusforge.dedup.minhash import estimated_jaccard, minhash_signatures
+    from corpusforge.dedup.shingles import jaccard, shingles
+
+    base = " ".join(f"const v{i} = f({i});" for i in range(40))
+    texts = {"a": base, "b": base.replace("f(3)", "g(3)").replace("f(30)", "g(30)"),
+             "c": base.replace("f(", "h(", 10), "d": "function other() { return null; }"}
+    settings = DedupSettings(num_perm=64)
+    sigs = dict(zip(texts, minhash_signatures(list(texts.values()), num_perm=64, seed=settings.seed)))
+    silver = spark.createDataFrame(list(texts.items()), "doc_id string, content string")
+    index = spark.createDataFrame([(k, bytearray(v.tobytes())) for k, v in sigs.items()],
+                                  "doc_id string, signature binary")
+    pairs = spark.createDataFrame([(x, "a") for x in "bcd"], "doc_id string, other string")
+    estimate = {x: estimated_jaccard(sigs[x], sigs["a"]) for x in "bcd"}
+    exact = {x: jaccard(shingles(texts[x]), shingles(texts["a"])) for x in "bcd"}
+
+    def linked(**changes) -> set[str]:
+        s = settings.model_copy(update=changes)
+        return {r["doc_id"] for r in dedup_stage.verified_links(pairs, index, silver, s).collect()}
+
+    assert linked(verify="none") == set("bcd")
+    assert linked(verify="estimated") == {x for x in "bcd" if estimate[x] >= 0.7}
+    assert linked(verify="exact") == {x for x in "bcd" if exact[x] >= 0.7}
+    # A margin of 0 trusts every estimate; a margin of 1 checks every pair exactly.
+    assert linked(verify="hybrid", verify_margin=0.0) == linked(verify="estimated")
+    assert linked(verify="hybrid", verify_margin=1.0) == linked(verify="exact")
+    # "c": estimate 0.78, exact 0.73. With the threshold between them the estimate says
+    # "near duplicate" and is wrong; hybrid checks it exactly and leaves it out.
+    assert estimate["c"] - exact["c"] > 0.04
+    cut = (estimate["c"] + exact["c"]) / 2
+    assert "c" in linked(verify="estimated", threshold=cut)
+    assert linked(verify="hybrid", verify_margin=0.1, threshold=cut) == {"b"}

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from corpusforge.report.gather import (ReportData, bin_edges, bin_index, budget_shares,
-                                       funnel_rows, histogram, rule_coverage, unified_diff,
+                                       cleaning_rows, funnel_rows, histogram, rule_coverage, unified_diff,
                                        validation_rates)
 from corpusforge.report.render import SECTIONS, human, number, percent, render_html, render_markdown
 from tests.report.pages import Resources
@@ -46,6 +46,9 @@ def full_data() -> ReportData:
         licenses=[{"decision": "allowed", "license": "MIT", "origins": 3, "documents": 40, "bytes": 5000},
                   {"decision": "rejected", "license": "GPL-3.0-or-later", "origins": 1, "documents": 5,
                    "bytes": 800}],
+        cleaning=cleaning_rows({"cleaning.license_header": 7, "cleaning.license_header.edits": 7,
+                                "cleaning.blank_lines": 3, "cleaning.blank_lines.edits": 12},
+                               {"license_header": True, "blank_lines": True, "banners": False}),
         quality={"alnum_fraction": h, "mean_line_length": histogram([10, 20, 30, 80], 4)},
         dedup={"sizes": {1: 50, 2: 3, 5: 1}, "removed": [{"reason": "near_duplicate", "rows": 7, "bytes": 900}],
                "similarity": histogram([0.75, 0.8, 1.0], 4)},
@@ -127,6 +130,18 @@ def test_budget_shares_combine_plan_and_manifest():
                                               "repeat": None, "sharded": 0.4987, "scale": 3e-5}]
 
 
+def test_cleaning_rows_list_every_step_and_outcome_in_order():
+    rows = cleaning_rows({"cleaning.banners": 2, "cleaning.banners.edits": 5, "cleaning.unparsed": 1,
+                          "cleaning.unparsed.edits": 1, "cleaning.future_step": 4}, {"banners": True})
+    assert [r["step"] for r in rows] == ["line_endings", "license_header", "banners", "commented_code",
+                                         "trailing_whitespace", "blank_lines", "kept_original", "unparsed",
+                                         "future_step"]
+    by_step = {r["step"]: r for r in rows}
+    assert by_step["banners"] == {"step": "banners", "enabled": True, "documents": 2, "edits": 5}
+    assert by_step["line_endings"]["documents"] == 0 and by_step["line_endings"]["enabled"] is None
+    assert by_step["future_step"]["documents"] == 4
+
+
 def test_unified_diff_is_cut_at_max_lines():
     before = "\n".join(f"line {i}" for i in range(50))
     after = before.replace("line 10", "LINE 10").replace("line 40", "LINE 40")
@@ -167,6 +182,7 @@ def test_markdown_holds_the_numbers_and_diffs():
     assert "| ingest | 100 | 90 | 10 | 10,000 | 500 |" in md
     assert "| filter | license_missing | 20 | 700 |" in md
     assert "| use-state | rewrite | 8 | 4 | 2 | 1 | 80.0% |" in md
+    assert "| blank_lines | on | 3 | 12 |" in md and "| banners | off | 0 | 0 |" in md
     assert re.search(r"```diff\n--- a/src/App.tsx\n\+\+\+ b/src/App.tsx\n", md)
     assert "data:image" not in md
 

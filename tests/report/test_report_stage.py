@@ -61,7 +61,8 @@ def test_gathered_numbers_agree_with_the_sample_run_tables(spark, sample_run):
     wh = str(sample_run.warehouse)
     config = load_config(str(ROOT / "conf" / "local.yaml"), {"warehouse": wh})
     data = gather(spark, config)  # reads only: the sample warehouse is shared
-    assert not ({"funnel", "rejects", "licenses", "quality", "dedup", "rules", "plan", "shares"} & set(data.notes))
+    assert not ({"funnel", "rejects", "licenses", "cleaning", "quality", "dedup", "rules", "plan", "shares"}
+                & set(data.notes))
 
     runs = {r["stage"]: r for r in tables.read_table(spark, wh, tables.STAGE_RUNS)
             .where(F.col("run_id") == data.run_id).collect()}
@@ -82,6 +83,9 @@ def test_gathered_numbers_agree_with_the_sample_run_tables(spark, sample_run):
     assert {"GPL-3.0-or-later"} <= {r["license"] for r in data.licenses if r["decision"] == "rejected"}
 
     assert all(h.total == silver.where(F.col(c).isNotNull()).count() for c, h in data.quality.items())
+    counted = {f"cleaning.{r['step']}": r["documents"] for r in data.cleaning if r["documents"]}
+    assert counted and counted == {k: v for k, v in runs["filter"]["counts"].items() if k.count(".") == 1}
+    assert all(r["enabled"] for r in data.cleaning if r["step"] == "license_header")
     clusters = tables.read_table(spark, wh, tables.DEDUP_CLUSTERS)
     assert sum(size * n for size, n in data.dedup["sizes"].items()) == clusters.count()
     assert sum(r["rows"] for r in data.dedup["removed"]) == runs["dedup"]["rows_rejected"]

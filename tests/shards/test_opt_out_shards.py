@@ -17,7 +17,7 @@ from corpusforge.shards import stage as shard_stage
 from corpusforge.tokenizer import encode as encode_stage
 from corpusforge.tokenizer import stage as tokenizer_stage
 from tests.shards.test_sequences_megatron import read_mmidx
-from tests.shards.test_tokenizer_and_shard_jobs import _config, _silver_rows
+from tests.shards.test_tokenizer_and_shard_jobs import _config, write_silver
 
 pytestmark = pytest.mark.spark
 
@@ -41,10 +41,7 @@ def _shard_contents(folder: Path) -> tuple[set[str], list[list[int]]]:
 
 def test_a_later_opt_out_removes_an_origin_from_tokens_and_every_shard(spark, tmp_path):
     warehouse = tmp_path / "wh"
-    df = spark.createDataFrame(_silver_rows(), schema=tables.BRONZE_DOCUMENTS.schema)
-    for name, dtype in tables.QUALITY_FIELDS:
-        df = df.withColumn(name, F.lit(None).cast(dtype))
-    tables.replace_rows(spark, str(warehouse), tables.SILVER_FILTERED, df)
+    write_silver(spark, warehouse)
     config = _config(warehouse)
     tokenizer_stage.run(spark, config)
     encode_stage.run(spark, config)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 import zstandard
+from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
 from corpusforge import planner, tables
@@ -49,13 +50,19 @@ def _config(warehouse: Path, **extra):
         "shards.budget": "150m", "shards.scale": SCALE, "shards.shard_tokens": 5000, **extra})
 
 
-@pytest.fixture(scope="module")
-def warehouse(spark, tmp_path_factory):
-    wh = tmp_path_factory.mktemp("shard-wh")
+def write_silver(spark, warehouse: Path) -> DataFrame:
+    """``_silver_rows()`` as silver/filtered of ``warehouse`` (quality columns null); returns it."""
     df = spark.createDataFrame(_silver_rows(), schema=tables.BRONZE_DOCUMENTS.schema)
     for name, dtype in tables.QUALITY_FIELDS:
         df = df.withColumn(name, F.lit(None).cast(dtype))
-    tables.replace_rows(spark, str(wh), tables.SILVER_FILTERED, df)
+    tables.replace_rows(spark, str(warehouse), tables.SILVER_FILTERED, df)
+    return df
+
+
+@pytest.fixture(scope="module")
+def warehouse(spark, tmp_path_factory):
+    wh = tmp_path_factory.mktemp("shard-wh")
+    write_silver(spark, wh)
     config = _config(wh)
     tokenizer_stage.run(spark, config)
     encode_stage.run(spark, config)

@@ -82,4 +82,6 @@ def test_each_stage_prints_its_time_and_rate(tmp_path):
     header = next(line for line in out.getvalue().splitlines() if "rows in" in line)
     assert "seconds" in header and "rate" in header
     row = next(line for line in out.getvalue().splitlines() if "│ ingest" in line)
-    assert "12.2" in row and "15 rows/s" in row
+    assert "12.2" in row and "15 rows/s" in row and "binary 12" in row
+    assert pipeline.top_reason({"a": 1, "b": 5, "c": 5}) == "b 5 (+2 more)"
+    assert pipeline.top_reason({}) == "" and pipeline.top_reason({"x": 2}) == "x 2"

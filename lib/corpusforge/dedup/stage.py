@@ -8,7 +8,8 @@
    only in layout and comments) are linked to the group's smallest doc_id; documents sharing
    a band hash are linked to the bucket's smallest doc_id, a star, so a bucket of k members
    costs k - 1 edges however large it is. LSH links are verified (``dedup.verify``) against
-   that first member: estimated Jaccard from the signatures, or exact Jaccard of the shingles.
+   that first member: estimated Jaccard from the signatures, exact Jaccard of the shingles, or
+   (the default) the estimate unless it is within ``verify_margin`` of the threshold.
 3. **Clusters.** Connected components of the edges (``components``, DataFrame operations).
 4. **Keep one per cluster**: the framework source first, then a permissive license, then
    the quality score, then the smallest doc_id. The others become rejects,
@@ -202,6 +203,35 @@ def with_similarity(pairs: DataFrame, index: DataFrame, silver: DataFrame, setti
         estimated_similarity_batches(settings.num_perm), _PAIR_SCHEMA)
 
 
+def hybrid_verdict(estimate: float, threshold: float, margin: float) -> bool | None:
+    """``hybrid`` verification of one pair by its estimated Jaccard: True (a near duplicate),
+    False (not one), or None (too close to the threshold to tell: compare the shingles)."""
+    if estimate >= threshold + margin:
+        return True
+    if estimate <= threshold - margin:
+        return False
+    return None
+
+
+def verified_links(links: DataFrame, index: DataFrame, silver: DataFrame, settings: DedupSettings) -> DataFrame:
+    """The candidate pairs (doc_id, other) that pass ``settings.verify``."""
+    threshold = settings.threshold
+    if settings.verify == "none":
+        return links
+    if settings.verify in ("estimated", "exact"):
+        return (with_similarity(links, index, silver, settings, settings.verify)
+                .where(F.col("similarity") >= threshold).select("doc_id", "other"))
+    # hybrid, as hybrid_verdict: only estimates near the threshold re-read the content.
+    estimated = with_similarity(links, index, silver, settings, "estimated")
+    margin = settings.verify_margin
+    sure = estimated.where(F.col("similarity") >= threshold + margin).select("doc_id", "other")
+    unsure = estimated.where((F.col("similarity") < threshold + margin)
+                             & (F.col("similarity") > threshold - margin)).select("doc_id", "other")
+    checked = (with_similarity(unsure, index, silver, settings, "exact")
+               .where(F.col("similarity") >= threshold).select("doc_id", "other"))
+    return sure.unionByName(checked)
+
+
 def quality_score(df: DataFrame) -> Column:
     """Higher is better: alphanumeric share minus data-like and non-ASCII shares (0 when unscored)."""
     def col(name: str) -> Column:
@@ -220,10 +250,7 @@ def cluster_members(silver: DataFrame, index: DataFrame, config: Config) -> Data
     """One row per document in a cluster of two or more: cluster_id (kept doc_id), whether it
     is the kept one, its reason to go, and its similarity to the kept copy."""
     settings = config.dedup
-    links = candidate_edges(index)
-    if settings.verify != "none":
-        links = (with_similarity(links, index, silver, settings, settings.verify)
-                 .where(F.col("similarity") >= settings.threshold).select("doc_id", "other"))
+    links = verified_links(candidate_edges(index), index, silver, settings)
     edges = exact_edges(index).unionByName(links)
     components = connected_components(edges, "doc_id", "other")
     members = components.join(

@@ -20,6 +20,7 @@ from pyspark.sql import functions as F
 from corpusforge import artifacts, tables
 from corpusforge.config import Config, PipelineSettings
 from corpusforge.errors import CorpusforgeError
+from corpusforge.filters.cleaning import KEPT_ORIGINAL, STEPS, UNPARSED
 
 # The table each stage's kept rows land in (bytes out are measured there).
 STAGE_OUTPUT = {"ingest": tables.BRONZE_DOCUMENTS, "filter": tables.SILVER_FILTERED,
@@ -53,6 +54,7 @@ class ReportData:
     funnel: list[dict] | None = None
     rejects: list[dict] | None = None
     licenses: list[dict] | None = None
+    cleaning: list[dict] | None = None
     quality: dict[str, Histogram] | None = None
     dedup: dict | None = None
     rules: list[dict] | None = None
@@ -126,6 +128,16 @@ def rule_coverage(rules: list[dict]) -> list[dict]:
         coverage = r["fired"] / matched if matched and r["kind"] != "constraint" else None
         out.append({**r, "matched": matched, "coverage": coverage})
     return out
+
+
+def cleaning_rows(counts: dict[str, int], enabled: dict[str, bool]) -> list[dict]:
+    """One row per cleaning step (in :data:`cleaning.STEPS` order, then the outcomes) from the
+    filter's ``meta/stage_runs.counts``: whether it is on, documents it changed, its edits."""
+    steps = [*STEPS, KEPT_ORIGINAL, UNPARSED]
+    seen = {k.split(".")[1] for k in counts if k.startswith("cleaning.")}
+    return [{"step": step, "enabled": enabled.get(step),
+             "documents": counts.get(f"cleaning.{step}", 0), "edits": counts.get(f"cleaning.{step}.edits", 0)}
+            for step in [*steps, *sorted(seen - set(steps))]]
 
 
 def validation_rates(rewritten: int, transform_reasons: dict[str, int], parsed_ok: int,
@@ -244,8 +256,21 @@ def _runs(spark: SparkSession, data: ReportData, config: Config) -> list[dict]:
     return [r for r in runs if r["stage"] != "report"]
 
 
+def _gather_cleaning(data: ReportData, runs: list[dict], config: Config) -> None:
+    filter_runs = [r for r in runs if r["stage"] == "filter"]
+    if not filter_runs:
+        data.notes["cleaning"] = "the filter stage (which cleans code) did not run in this run."
+        return
+    settings = config.filter.cleaning
+    enabled = {step: bool(settings.enabled and getattr(settings, step)) for step in STEPS}
+    data.cleaning = cleaning_rows(dict(filter_runs[-1].get("counts") or {}), enabled)
+    if not settings.enabled:
+        data.notes["cleaning"] = "filter.cleaning.enabled is false: no step ran."
+
+
 def _gather_funnel_and_rejects(spark: SparkSession, data: ReportData, config: Config) -> None:
     runs = _runs(spark, data, config)
+    _gather_cleaning(data, runs, config)
     rejects = _table(spark, config.warehouse, tables.REJECTS)
     bytes_rejected: dict[str, int] = {}
     if rejects is not None:

@@ -21,6 +21,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("funnel", "Funnel: rows and bytes per stage"),
     ("rejects", "Rejects by stage and reason"),
     ("licenses", "License compliance"),
+    ("cleaning", "Code cleaning"),
     ("quality", "Quality score distributions"),
     ("dedup", "Dedup clusters"),
     ("rules", "Rewrite rules: fired and coverage"),
@@ -153,6 +154,18 @@ def _licenses(d: ReportData) -> Section:
                    [f"Documents by the filter's license decision: {note}." if total else "No document was checked."])
 
 
+def _cleaning(d: ReportData) -> Section:
+    on_off = {True: "on", False: "off", None: "—"}
+    rows = [[r["step"], on_off[r["enabled"]], number(r["documents"]), number(r["edits"])] for r in d.cleaning]
+    return Section([Table(["step", "flag", "documents changed", "edits"], rows, frozenset({2, 3}))], [],
+                   ["From the filter's meta/stage_runs counts. Each step is a filter.cleaning flag; "
+                    "kept_original: the cleaned tree differed from the original (ignoring comments and "
+                    "whitespace), so the document was kept as it was; unparsed: tree-sitter could not "
+                    "parse it, so only line endings were normalised. License headers moved out of the "
+                    "content are in silver/filtered.license_header. Documents that were nothing but "
+                    "boilerplate are rejects (empty_after_cleaning)."])
+
+
 def _quality(d: ReportData) -> Section:
     if not d.quality:
         return Section([], [], ["silver/filtered holds no document with these scores."])
@@ -260,7 +273,7 @@ def _diffs(d: ReportData) -> Section:
 
 
 BUILDERS: dict[str, Callable[[ReportData], Section]] = {
-    "funnel": _funnel, "rejects": _rejects, "licenses": _licenses, "quality": _quality, "dedup": _dedup,
+    "funnel": _funnel, "rejects": _rejects, "licenses": _licenses, "cleaning": _cleaning, "quality": _quality, "dedup": _dedup,
     "rules": _rules, "validation": _validation, "shares": _shares, "tokens": _tokens, "plan": _plan,
     "diffs": _diffs}
 

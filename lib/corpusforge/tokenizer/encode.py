@@ -3,7 +3,13 @@
 The model reaches the executors with the job (SparkFiles) and is loaded once per Python
 worker. A document whose text would not survive ``decode(encode(x))`` is rejected
 (``tokenizer_lossy``) rather than silently changed; with the training options of
-tokenizer/training.py that never happens, and the stage proves it on every row.
+tokenizer/training.py that never happens, and the stage proves it on every row. A document
+the opt-out list names is rejected (``opt_out``) without being encoded.
+
+One pass encodes the corpus and writes the kept rows; the rejects are found afterwards as
+the corpus rows ``gold/tokens`` lacks (an anti-join on doc_id), and only those are run
+through the same function again, so nothing is cached and the common case (no rejects)
+encodes each document once.
 """
 
 from __future__ import annotations
@@ -13,14 +19,13 @@ from collections.abc import Iterator
 
 import numpy as np
 import pyarrow as pa
-from pyspark import StorageLevel
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
 from corpusforge import tables
 from corpusforge.config import Config, SplitSettings
 from corpusforge.corpus import read_corpus
-from corpusforge.optout import OPT_OUT, load_opt_out, opt_out_detail
+from corpusforge.optout import OPT_OUT, OptOutList, load_opt_out
 from corpusforge.splits import check_ratios, split_of
 from corpusforge.stages import StageResult, finish_stage
 from corpusforge.tokenizer import model_files
@@ -48,16 +53,24 @@ def token_lists(encoded: list[list[int]]) -> pa.ListArray:
     return pa.ListArray.from_arrays(pa.array(offsets), pa.array(values))
 
 
-def encode_batch(batch: pa.RecordBatch, processor, splits: SplitSettings) -> pa.RecordBatch:
+def encode_batch(batch: pa.RecordBatch, processor, splits: SplitSettings,
+                 opt_out: OptOutList | None = None) -> pa.RecordBatch:
     """Encode a batch of corpus rows, column by column: tokens, counts, split and, for a
-    document that would not round-trip, a reason (the text is decoded back to prove it)."""
+    document that would not round-trip, a reason (the text is decoded back to prove it).
+    Documents ``opt_out`` names get the reason ``opt_out`` and no tokens."""
     texts = batch.column("content").to_pylist()
-    encoded = processor.encode(texts)  # one C++ call for the whole batch
-    decoded = processor.decode(encoded)
     origins = batch.column("origin").to_pylist()
     doc_ids = batch.column("doc_id").to_pylist()
-    lossy = [d != t for d, t in zip(decoded, texts)]
+    opted = ([opt_out.match(o, p) for o, p in zip(origins, batch.column("path").to_pylist())]
+             if opt_out else [None] * len(texts))
+    todo = [t if o is None else "" for t, o in zip(texts, opted)]
+    encoded = processor.encode(todo)  # one C++ call for the whole batch
+    decoded = processor.decode(encoded)
+    lossy = [d != t for d, t in zip(decoded, todo)]
     n_bytes = pa.array([len(t.encode("utf-8")) for t in texts], pa.int64())
+    reasons = [OPT_OUT if o else "tokenizer_lossy" if x else None for o, x in zip(opted, lossy)]
+    details = [o if o else "decode(encode(text)) differs from the text" if x else None
+               for o, x in zip(opted, lossy)]
     columns = {
         "doc_id": batch.column("doc_id"),
         "split": pa.array([split_of(o or d, splits) for o, d in zip(origins, doc_ids)], pa.string()),
@@ -66,20 +79,18 @@ def encode_batch(batch: pa.RecordBatch, processor, splits: SplitSettings) -> pa.
         "n_chars": pa.array([len(t) for t in texts], pa.int64()), "n_bytes": n_bytes,
         "n_tokens": pa.array([len(ids) for ids in encoded], pa.int32()),
         "tokens": token_lists(encoded),
-        "reason": pa.array(["tokenizer_lossy" if x else None for x in lossy], pa.string()),
-        "detail": pa.array(["decode(encode(text)) differs from the text" if x else None for x in lossy],
-                           pa.string()),
+        "reason": pa.array(reasons, pa.string()), "detail": pa.array(details, pa.string()),
         "path": batch.column("path"), "size_bytes": n_bytes,
     }
     return pa.RecordBatch.from_arrays([columns[f.name].cast(f.type) for f in ENCODED_SCHEMA],
                                       schema=ENCODED_SCHEMA)
 
 
-def _encode_batches(model_name: str, splits: SplitSettings):
+def _encode_batches(model_name: str, splits: SplitSettings, opt_out: OptOutList):
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         processor = model_files.worker_processor(model_name)
         for batch in batches:
-            yield encode_batch(batch, processor, splits)
+            yield encode_batch(batch, processor, splits, opt_out)
     return run
 
 
@@ -92,28 +103,24 @@ def run(spark: SparkSession, config: Config) -> StageResult:
     corpus = read_corpus(spark, warehouse)
     # Opt-out is checked again here: an entry added after ingest keeps the source out of
     # gold/tokens (and so of every shard) without re-ingesting.
-    opted_out = opt_out_detail(load_opt_out(config.opt_out.file), F.col("origin"), F.col("path"))
-    hit = F.col("reason").isNull() & F.col("_opt_out").isNotNull()
-    encoded = (corpus.mapInArrow(_encode_batches(name, config.splits), ENCODED_DDL)
-               .withColumn("_opt_out", opted_out)
-               .withColumn("detail", F.when(hit, F.col("_opt_out")).otherwise(F.col("detail")))
-               .withColumn("reason", F.when(hit, F.lit(OPT_OUT)).otherwise(F.col("reason")))
-               .drop("_opt_out")
-               .withColumn("run_id", F.lit(run_id))
-               .withColumn("tokenizer_sha256", F.lit(meta["sha256"]))
-               .persist(StorageLevel.MEMORY_AND_DISK))
-    try:
-        rows_in = encoded.count()
-        kept, rejects = tables.split_rejects(encoded, stage=STAGE, run_id=run_id)
-        tables.replace_rows(spark, warehouse, tables.GOLD_TOKENS, kept)
-        tables.ensure_table(spark, warehouse, tables.REJECTS)
-        tables.replace_rows(spark, warehouse, tables.REJECTS, rejects, where=f"stage = '{STAGE}'")
-        reasons = {r["reason"]: r["n"] for r in encoded.where(F.col("reason").isNotNull())
-                   .groupBy("reason").agg(F.count("*").alias("n")).collect()}
-    finally:
-        encoded.unpersist()
+    encode = _encode_batches(name, config.splits, load_opt_out(config.opt_out.file))
+
+    def encoded(rows):
+        return (rows.mapInArrow(encode, ENCODED_DDL).withColumn("run_id", F.lit(run_id))
+                .withColumn("tokenizer_sha256", F.lit(meta["sha256"])))
+
+    rows_in = corpus.count()
+    kept, _ = tables.split_rejects(encoded(corpus), stage=STAGE, run_id=run_id)
+    tables.replace_rows(spark, warehouse, tables.GOLD_TOKENS, kept)
+    written = tables.read_table(spark, warehouse, tables.GOLD_TOKENS).select("doc_id")
+    # Only the documents that did not reach gold/tokens are encoded again, to name their reason.
+    _, rejects = tables.split_rejects(encoded(corpus.join(written, "doc_id", "left_anti")),
+                                      stage=STAGE, run_id=run_id)
+    tables.ensure_table(spark, warehouse, tables.REJECTS)
+    tables.replace_rows(spark, warehouse, tables.REJECTS, rejects, where=f"stage = '{STAGE}'")
+    mine = tables.read_table(spark, warehouse, tables.REJECTS).where(F.col("stage") == STAGE)
+    reasons = {r["reason"]: r["n"] for r in mine.groupBy("reason").agg(F.count("*").alias("n")).collect()}
     rows_out = tables.read_table(spark, warehouse, tables.GOLD_TOKENS).count()
-    rows_rejected = tables.read_table(spark, warehouse, tables.REJECTS).where(F.col("stage") == STAGE).count()
     versions = {s.name: tables.table_version(spark, warehouse, s) for s in (tables.GOLD_TOKENS, tables.REJECTS)}
     return finish_stage(spark, warehouse, run_id,
-                        StageResult(STAGE, rows_in, rows_out, rows_rejected, reasons, versions))
+                        StageResult(STAGE, rows_in, rows_out, sum(reasons.values()), reasons, versions))
