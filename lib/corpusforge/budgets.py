@@ -239,6 +239,22 @@ def plan_markdown(plans: list[BudgetPlan]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def plan_lines(plans: list[BudgetPlan]) -> list[str]:
+    """One line per budget for the terminal (the full table is in budget_plan.md)."""
+    lines = []
+    for p in plans:
+        head = (f"{p.budget}: {_n(p.total_tokens)} tokens, {p.framework_share:.0%} framework "
+                f"(needs {_n(p.framework_needed)}, have {_n(p.framework_available)}, repeat {_n(p.framework_repeat)}×)")
+        if p.feasible:
+            lines.append(f"{head} — feasible")
+        else:
+            more = (f"{_n(p.framework_shortfall_tokens)} more framework tokens ({_bytes(p.framework_shortfall_bytes)}, "
+                    f"{_n(p.framework_shortfall_files)} files)" if p.framework_shortfall_tokens else "")
+            public = f"{_n(p.public_shortfall_tokens)} more public tokens" if p.public_shortfall_tokens else ""
+            lines.append(f"{head} — not feasible: " + "; ".join(x for x in (more, public) if x))
+    return lines
+
+
 def plan_as_dict(plan: BudgetPlan) -> dict:
     """JSON-ready form (infinities as null)."""
     return {k: (None if isinstance(v, float) and math.isinf(v) else v) for k, v in asdict(plan).items()}

@@ -16,7 +16,7 @@ from rich.markdown import Markdown
 
 from corpusforge import artifacts, tables
 from corpusforge.budgets import (economics_markdown, get_budget, load_budgets, plan_all, plan_as_dict,
-                                 plan_markdown, token_economics)
+                                 plan_lines, plan_markdown, token_economics)
 from corpusforge.config import Config
 from corpusforge.errors import InputError
 from corpusforge.stages import StageResult, finish_stage
@@ -49,7 +49,13 @@ def run(spark: SparkSession, config: Config, only: str | None = None,
                "plans": [plan_as_dict(p) for p in plans]}
     artifacts.write_artifact(spark, f"{folder}/budget_plan.json",
                              json.dumps(payload, indent=2, sort_keys=True).encode("utf-8"))
-    (console or Console(stderr=True)).print(Markdown(text))
+    # The terminal gets the economics table and a line per budget; the 12-column
+    # feasibility table is in budget_plan.md (and the report), where it has room.
+    out = console or Console(stderr=True)
+    out.print(Markdown(f"# Budget plan, run {config.resolved_run_id()}\n\n" + economics_markdown(stats, budgets)))
+    for line in plan_lines(plans):
+        out.print(line, highlight=False, soft_wrap=True)
+    out.print(f"full plan: {folder}/budget_plan.md", highlight=False, soft_wrap=True)
     documents = sum(s.documents for s in stats.values())
     return finish_stage(spark, config.warehouse, config.resolved_run_id(),
                         StageResult(STAGE, documents, documents, 0, {}, {}))

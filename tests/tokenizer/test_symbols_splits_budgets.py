@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from corpusforge.budgets import (Budget, CategoryStats, economics_markdown, get_budget, load_budgets,
-                                 plan_budget, plan_markdown)
+                                 plan_budget, plan_lines, plan_markdown)
 from corpusforge.config import SplitSettings
 from corpusforge.errors import ConfigError
 from corpusforge.splits import check_ratios, split_of
@@ -87,12 +87,15 @@ def test_plan_reports_exactly_how_much_framework_code_is_missing():
     assert not plan.feasible
     assert plan.public_shortfall_tokens == 0
     assert "1.05M / 3.15 MB / 1.05k" in plan_markdown([plan])
+    (line,) = plan_lines([plan])
+    assert line.startswith(f"{plan.budget}: ") and "not feasible: 1.05M more framework tokens (3.15 MB, 1.05k files)" in line
 
 
 def test_plan_without_any_framework_data_is_infeasible_not_a_crash():
     plan = plan_budget("b", Budget(total_tokens=100, framework_share=0.3), _stats(0, 0, 1000, 0), 4)
     assert math.isinf(plan.framework_repeat) and not plan.feasible
     assert "∞" in plan_markdown([plan])
+    assert "repeat ∞×" in plan_lines([plan])[0]
 
 
 def test_shipped_budgets_file_has_the_four_model_sizes():
