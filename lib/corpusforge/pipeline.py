@@ -92,10 +92,7 @@ def run(spark: SparkSession, config: Config, console: Console | None = None,
     results = []
     for name in config.pipeline.stages:
         console.print(f"[bold]corpusforge[/bold] stage [cyan]{name}[/cyan] …")
-        if name == "plan":  # prints its tables: on this console (its width), not a default one
-            result = timed(name, lambda: planner.run(spark, config, console=console), console, progress)
-        else:
-            result = timed(name, lambda: STAGES[name](spark, config), console, progress)
+        result = run_one(name, spark, config, console, progress=progress)
         tables.check_accounting(name, result.rows_in, result.rows_out, result.rows_rejected)
         results.append(result)
     return results

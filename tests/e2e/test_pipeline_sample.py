@@ -22,7 +22,10 @@ def test_pipeline_on_samples_via_spark_submit(spark, sample_run):
     manifest = json.loads(next(warehouse.glob("shards/*/manifest.json")).read_text())
     assert f"shards: {warehouse.resolve()}" in out
     assert manifest["shards"] and abs(manifest["framework_share"]["train"] - 0.5) < 0.005
-    assert next(warehouse.glob("reports/*/budget_plan.md")).is_file()
+    plan = next(warehouse.glob("reports/*/budget_plan.md"))
+    assert plan.is_file()
+    # The plan prints on the pipeline's own console (stdout, its width): a line per budget.
+    assert f"full plan: {plan.resolve()}" in out.replace("\n", "") and "3b: 60.00B tokens, 30% framework" in out
     report = next(warehouse.glob("reports/*/summary.md"))
     assert "| ingest |" in report.read_text() and "| filter |" in report.read_text()
 
