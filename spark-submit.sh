@@ -85,34 +85,9 @@ fi
 
 [ "$SETUP_ONLY" = 0 ] || exit 0
 
-# 4. the package as a zip for --py-files, so executors on other machines can import it.
-#    Named by its content and never rewritten: a running job imports lazily from its zip,
-#    so another job started from the same checkout must not replace that file.
-mkdir -p "$ROOT/build"
-PYZIP="$("$VENV/bin/python" - "$ROOT/lib" "$ROOT/build" <<'PY'
-import hashlib, io, os, sys, zipfile
-src, out_dir = sys.argv[1], sys.argv[2]
-buffer = io.BytesIO()
-with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-    for base, dirs, files in os.walk(os.path.join(src, "corpusforge")):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for f in sorted(files):
-            if not f.endswith(".pyc"):
-                path = os.path.join(base, f)
-                info = zipfile.ZipInfo(os.path.relpath(path, src), date_time=(1980, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                with open(path, "rb") as handle:
-                    z.writestr(info, handle.read())
-data = buffer.getvalue()
-out = os.path.join(out_dir, f"corpusforge-{hashlib.sha256(data).hexdigest()[:16]}.zip")
-if not os.path.exists(out):
-    tmp = f"{out}.{os.getpid()}.tmp"
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, out)
-print(out)
-PY
-)"
+# 4. the package as a zip for --py-files, so executors on other machines can import it
+#    (named by its content; old versions are pruned: see lib/corpusforge/package_zip.py).
+PYZIP="$("$VENV/bin/python" -P "$ROOT/lib/corpusforge/package_zip.py" "$ROOT/lib" "$ROOT/build")"
 
 export PYSPARK_PYTHON="${PYSPARK_PYTHON:-$VENV/bin/python}"
 # spark-submit pipes the driver's output into its own stdout: tell the driver whether that

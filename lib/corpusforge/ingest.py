@@ -20,7 +20,7 @@ from pyspark.sql.window import Window
 
 from corpusforge import tables
 from corpusforge.config import Config, IngestSettings
-from corpusforge.optout import OPT_OUT, OptOutList, load_opt_out, opt_out_detail
+from corpusforge.optout import OptOutList, load_opt_out, mark_rejects
 from corpusforge.stages import StageResult, finish_stage
 from corpusforge.sources import records as R
 from corpusforge.sources.content import ContentLimits
@@ -215,15 +215,7 @@ def mark_duplicates(records: DataFrame) -> DataFrame:
 def mark_opt_out(records: DataFrame, opt_out: OptOutList) -> DataFrame:
     """Turn the documents the opt-out list names into ``opt_out`` rejects (content dropped);
     records rejected for another reason keep it."""
-    if not opt_out:
-        return records
-    matched = records.withColumn("_opt_out", opt_out_detail(opt_out, F.col("origin"), F.col("path")))
-    hit = F.col("reason").isNull() & F.col("_opt_out").isNotNull()
-    return matched.select(
-        *[F.when(hit, F.lit(None)).otherwise(F.col(c)).alias(c) if c in ("content", "content_sha256")
-          else F.when(hit, F.lit(OPT_OUT)).otherwise(F.col(c)).alias(c) if c == "reason"
-          else F.when(hit, F.col("_opt_out")).otherwise(F.col(c)).alias(c) if c == "detail"
-          else F.col(c) for c in FIELDS])
+    return mark_rejects(records, opt_out, clear=("content", "content_sha256")).select(*FIELDS)
 
 
 def run(spark: SparkSession, config: Config, inputs: list[str] | None = None) -> StageResult:

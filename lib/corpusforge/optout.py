@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
-from pyspark.sql import Column
+from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 from corpusforge.errors import ConfigError
@@ -121,3 +121,21 @@ def opt_out_detail(opt_out: OptOutList, origin: Column, path: Column) -> Column:
         return pd.Series([opt_out.match(o, p) for o, p in zip(origins, paths)], dtype=object)
 
     return detail(origin, path)
+
+
+def mark_rejects(df: DataFrame, opt_out: OptOutList, clear: tuple[str, ...] = ()) -> DataFrame:
+    """``df`` with the rows the list names turned into ``opt_out`` rejects: ``reason`` and
+    ``detail`` set (both added, null, when ``df`` lacks them) and the ``clear`` columns
+    nulled (e.g. the content, which must not be kept). A row that already has a reason keeps
+    it and its columns. Ingest and shard use this; encode matches inside its batch function,
+    so an opted-out document is never encoded."""
+    for name in ("reason", "detail"):
+        if name not in df.columns:
+            df = df.withColumn(name, F.lit(None).cast("string"))
+    if not opt_out:
+        return df
+    hit = F.col("reason").isNull() & F.col("_opt_out").isNotNull()
+    changed = {"reason": F.lit(OPT_OUT), "detail": F.col("_opt_out"), **{c: F.lit(None) for c in clear}}
+    return (df.withColumn("_opt_out", opt_out_detail(opt_out, F.col("origin"), F.col("path")))
+            .select(*[F.when(hit, changed[c]).otherwise(F.col(c)).alias(c) if c in changed else F.col(c)
+                      for c in df.columns]))

@@ -36,9 +36,10 @@ def run(spark: SparkSession, config: Config, only: str | None = None,
     tokens = tables.read_table(spark, config.warehouse, tables.GOLD_TOKENS)
     stats = token_economics(tokens, split="train")
     plans = plan_all(budgets, stats, config.budgets.max_framework_epochs, config.budgets.max_public_epochs)
-    text = (f"# Budget plan, run {config.resolved_run_id()}\n\n"
-            "## Token economics (train split, measured with the trained tokenizer)\n\n"
-            + economics_markdown(stats, budgets)
+    heading = f"# Budget plan, run {config.resolved_run_id()}\n\n"
+    economics = economics_markdown(stats, budgets)
+    text = (heading + "## Token economics (train split, measured with the trained tokenizer)\n\n"
+            + economics
             + f"\n## Budgets (framework data repeated at most {config.budgets.max_framework_epochs:g}×)\n\n"
             + plan_markdown(plans))
     folder = artifacts.artifact_path(config.warehouse, "reports", config.resolved_run_id())
@@ -52,7 +53,7 @@ def run(spark: SparkSession, config: Config, only: str | None = None,
     # The terminal gets the economics table and a line per budget; the 12-column
     # feasibility table is in budget_plan.md (and the report), where it has room.
     out = console or Console(stderr=True)
-    out.print(Markdown(f"# Budget plan, run {config.resolved_run_id()}\n\n" + economics_markdown(stats, budgets)))
+    out.print(Markdown(heading + economics))
     for line in plan_lines(plans):
         out.print(line, highlight=False, soft_wrap=True)
     out.print(f"full plan: {folder}/budget_plan.md", highlight=False, soft_wrap=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from pyspark.sql import SparkSession
+from pyspark.sql import DataFrame, SparkSession
 
 from corpusforge.config import SparkSettings
 from corpusforge.jars import resolve_jars
@@ -66,3 +66,16 @@ def build_session(settings: SparkSettings, master: str | None = None) -> SparkSe
     if settings.checkpoint_dir:
         spark.sparkContext.setCheckpointDir(settings.checkpoint_dir)
     return spark
+
+
+def spread(df: DataFrame, per_core: int = 4) -> DataFrame:
+    """``df`` with at least ``per_core`` partitions per core of the session, for the passes
+    whose Python work per row dwarfs the cost of a shuffle (filter, transform, encode).
+
+    A small table is read as a few uneven file splits: on 2 cores, 5 splits run as 2 + 2 + 1
+    and one core idles through the last wave. A large table has far more splits than
+    cores and is left as it is (no shuffle)."""
+    target = df.sparkSession.sparkContext.defaultParallelism * per_core
+    if df.rdd.getNumPartitions() >= target:
+        return df
+    return df.repartition(target)

@@ -319,9 +319,18 @@ def record_stage_run(spark: SparkSession, warehouse: str, *, run_id: str, stage:
                      table_versions: dict[str, int], config_sha256: str | None,
                      reason_bytes: dict[str, int] | None = None,
                      counts: dict[str, int] | None = None) -> None:
-    """Store one stage's counts for a run in ``meta/stage_runs`` (MERGE by run and stage);
-    ``reason_bytes`` is the bytes rejected per reason, where the stage measures them, and
-    ``counts`` any other named counts it keeps."""
+    """Store one stage's counts for a run in ``meta/stage_runs``, replacing the row of the same
+    run and stage; ``reason_bytes`` is the bytes rejected per reason, where the stage measures
+    them, and ``counts`` any other named counts it keeps."""
     row = [(run_id, stage, rows_in, rows_out, rows_rejected, reasons, table_versions, config_sha256,
             reason_bytes, counts)]
-    merge_rows(spark, warehouse, STAGE_RUNS, spark.createDataFrame(row, STAGE_RUNS.schema))
+    ensure_table(spark, warehouse, STAGE_RUNS)
+    _add_missing_columns(spark, warehouse, STAGE_RUNS)
+    # One overwrite commit (replaceWhere) rather than a MERGE: a MERGE of this one row costs
+    # several Spark jobs, seconds at the end of every stage.
+    replace_rows(spark, warehouse, STAGE_RUNS, spark.createDataFrame(row, STAGE_RUNS.schema),
+                 where=f"run_id = {_sql_string(run_id)} AND stage = {_sql_string(stage)}")
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"

@@ -161,10 +161,15 @@ def test_same_code_sees_changes_in_code_and_literals_but_not_in_comments_or_layo
 def test_original_is_kept_when_the_check_fails(monkeypatch):
     # A cleaning step that broke the code (here: one that drops a statement) is caught.
     broken = cleaning.Cleaned("const a = 1;\n", None, {"blank_lines": 1})
-    monkeypatch.setattr(cleaning, "clean_code", lambda text, grammar, policy: broken)
+    monkeypatch.setattr(cleaning, "_clean_code",
+                        lambda text, grammar, policy: (broken, cleaning.parse(text, grammar)))
     text = "const a = 1;\n\n\nfoo(a);\n"
     out = clean_document(text, "a.ts", "typescript", POLICY)
     assert (out.content, out.counts, out.reason) == (text, {KEPT_ORIGINAL: 1}, None)
+    # With CRLF line ends the tree cleaning parsed is not the original's: it is parsed again.
+    crlf = text.replace("\n", "\r\n")
+    out = clean_document(crlf, "a.ts", "typescript", POLICY)
+    assert (out.content, out.counts) == (crlf, {KEPT_ORIGINAL: 1})
 
 
 def test_unparseable_code_only_gets_line_endings():

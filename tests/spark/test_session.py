@@ -40,3 +40,15 @@ def test_session_settings(spark):
     assert spark.conf.get("spark.sql.shuffle.partitions") == "2"
     assert "delta-spark" in conf.get("spark.jars") and "spark-nlp" in conf.get("spark.jars")
     assert spark.range(3).select(F.sum("id")).first()[0] == 3
+
+
+def test_spread_gives_a_small_input_four_partitions_per_core_and_leaves_a_large_one(spark):
+    from corpusforge.spark import spread
+
+    cores = spark.sparkContext.defaultParallelism
+    small = spark.range(100).coalesce(1)
+    spread_small = spread(small)
+    assert spread_small.rdd.getNumPartitions() == 4 * cores
+    assert sorted(r.id for r in spread_small.collect()) == list(range(100))  # same rows
+    large = spark.range(100).repartition(4 * cores + 3)
+    assert spread(large) is large  # enough splits already: no shuffle added

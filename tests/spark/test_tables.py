@@ -76,3 +76,19 @@ def test_relative_warehouse_is_made_absolute(spark, tmp_path, monkeypatch):
     tables.merge_rows(spark, "./wh", SPEC, _rejects(spark, rows))  # the MERGE path, relative too
     assert tables.read_table(spark, "./wh", SPEC).count() == 1
     assert (tmp_path / "wh" / "rejects" / "_delta_log").is_dir()
+
+
+def test_record_stage_run_replaces_only_its_own_row(spark, tmp_path):
+    wh = str(tmp_path)
+
+    def record(run_id: str, stage: str, rows_in: int) -> None:
+        tables.record_stage_run(spark, wh, run_id=run_id, stage=stage, rows_in=rows_in, rows_out=rows_in,
+                                rows_rejected=0, reasons={}, table_versions={"t": 1}, config_sha256=None)
+
+    record("run-1", "ingest", 5)
+    record("run-1", "filter", 4)
+    record("it's-2", "ingest", 9)  # a quote in the run id stays a literal
+    record("run-1", "ingest", 7)  # a rerun of the stage replaces its row
+    got = {(r["run_id"], r["stage"]): r["rows_in"]
+           for r in tables.read_table(spark, wh, tables.STAGE_RUNS).collect()}
+    assert got == {("run-1", "ingest"): 7, ("run-1", "filter"): 4, ("it's-2", "ingest"): 9}

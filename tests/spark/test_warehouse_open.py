@@ -47,3 +47,15 @@ def test_table_without_required_columns_is_refused(spark, tmp_path):
     assert "has tokens as int, expected array<int>" in message
     assert "hint: re-run into a new warehouse" in message
     assert not (tmp_path / "wh" / "_corpusforge.json").exists()  # refused: nothing written
+
+
+def test_current_marker_vouches_for_the_tables_and_an_older_minor_is_checked(spark, tmp_path):
+    wh = str(tmp_path / "wh")
+    old = spark.createDataFrame([("d1", "train", 3)], "doc_id STRING, split STRING, tokens INT")
+    old.write.format("delta").save(tables.GOLD_TOKENS.path(wh))
+    marker = tmp_path / "wh" / "_corpusforge.json"
+    marker.write_bytes(warehouse.marker_bytes())
+    warehouse.open_warehouse(spark, wh)  # no table is opened: the marker says this format wrote them
+    marker.write_text(json.dumps({"format": warehouse.FORMAT, "format_version": "1.0-older"}))
+    with pytest.raises(WarehouseError, match="table gold/tokens lacks required columns"):
+        warehouse.open_warehouse(spark, wh)

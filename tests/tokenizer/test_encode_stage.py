@@ -83,3 +83,36 @@ def test_stage_rejects_lossy_and_opted_out_documents_and_keeps_the_rest(spark, t
     assert kept == set(silver) - lossy - opted
     assert (result.rows_in, result.rows_out, result.rows_rejected) == (len(silver), len(kept), len(rejects))
     assert result.reasons == {"tokenizer_lossy": len(lossy), "opt_out": len(opted)}
+
+
+@pytest.mark.spark
+def test_clean_rerun_clears_earlier_rejects_without_a_second_pass(spark, tmp_path):
+    warehouse = tmp_path / "wh"
+    silver = {r["doc_id"] for r in write_silver(spark, warehouse).collect()}
+    opt_out = tmp_path / "opt_out.yaml"
+    opt_out.write_text(json.dumps({"paths": ["*"]}))
+    tokenizer_stage.run(spark, _config(warehouse))
+    first = encode_stage.run(spark, _config(warehouse, **{"opt_out.file": str(opt_out)}))
+    assert first.rows_out == 0 and first.reasons == {"opt_out": len(silver)}
+
+    again = encode_stage.run(spark, _config(warehouse))  # the entry is gone: everything encodes
+
+    assert (again.rows_in, again.rows_out, again.rows_rejected, again.reasons) == (len(silver), len(silver), 0, {})
+    assert tables.read_table(spark, str(warehouse), tables.REJECTS).where("stage = 'encode'").count() == 0
+
+
+@pytest.mark.spark
+def test_shipped_model_is_staged_in_the_spark_files_folder(spark):
+    import tempfile
+
+    from pyspark import SparkFiles
+
+    def leftovers() -> set[str]:
+        return {p.name for p in Path(tempfile.gettempdir()).glob("corpusforge-model-*")}
+
+    before = leftovers()
+    name = model_files.ship_model(spark, _lossy_model())
+    assert model_files.ship_model(spark, _lossy_model()) == name  # same bytes: shipped once
+    staged = Path(SparkFiles.getRootDirectory()) / "corpusforge-staging" / name
+    assert staged.read_bytes() == _lossy_model()
+    assert leftovers() == before

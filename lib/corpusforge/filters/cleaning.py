@@ -153,10 +153,13 @@ def _code_tokens(tree: ts.Tree) -> list[tuple[str, str | None]]:
                 return out
 
 
-def code_difference(original: str, cleaned: str, grammar: str) -> str | None:
+def code_difference(original: str, cleaned: str, grammar: str,
+                    original_tree: ts.Tree | None = None) -> str | None:
     """None when both texts parse to the same tree ignoring comments and whitespace, else
-    where they first differ (node types and leaf texts, in document order)."""
-    a, b = _code_tokens(parse(original, grammar)), _code_tokens(parse(cleaned, grammar))
+    where they first differ (node types and leaf texts, in document order).
+    ``original_tree``, when given, is ``original`` already parsed."""
+    a = _code_tokens(original_tree if original_tree is not None else parse(original, grammar))
+    b = _code_tokens(parse(cleaned, grammar))
     if a == b:
         return None
     for i, (x, y) in enumerate(zip(a, b)):
@@ -165,10 +168,10 @@ def code_difference(original: str, cleaned: str, grammar: str) -> str | None:
     return f"{len(a)} nodes became {len(b)}"
 
 
-def same_code(original: str, cleaned: str, grammar: str) -> bool:
+def same_code(original: str, cleaned: str, grammar: str, original_tree: ts.Tree | None = None) -> bool:
     """Whether ``cleaned`` means what ``original`` means: equal tree-sitter trees once
     comments and whitespace are ignored (template line ends read as LF, as ECMAScript does)."""
-    return code_difference(original, cleaned, grammar) is None
+    return code_difference(original, cleaned, grammar, original_tree) is None
 
 
 @dataclass
@@ -276,11 +279,16 @@ def _is_license_header(unit: list[_Comment], data: bytes, first_code: int) -> bo
 def clean_code(text: str, grammar: str, policy: CleaningPolicy) -> Cleaned:
     """Remove headers, banners and commented-out code, trailing whitespace and extra blank
     lines from JS/TS source ``text`` (LF line ends). No check: see :func:`clean_document`."""
+    return _clean_code(text, grammar, policy)[0]
+
+
+def _clean_code(text: str, grammar: str, policy: CleaningPolicy) -> tuple[Cleaned, ts.Tree]:
+    """:func:`clean_code`, and the tree of ``text`` it parsed (the meaning check reuses it)."""
     counts = dict.fromkeys(STEPS[1:], 0)
     data = text.encode("utf-8", "surrogatepass")
     tree = parse(data, grammar)
     if tree.root_node.has_error:
-        return Cleaned(text, counts={UNPARSED: 1})
+        return Cleaned(text, counts={UNPARSED: 1}), tree
     line_starts = [0] + [m.end() for m in re.finditer(rb"\n", data)]
     protected = _union([(n.start_byte, n.end_byte) for n in nodes_of_types(tree, _PROTECTED_TYPES)])
     removed_lines: set[int] = set()
@@ -349,7 +357,7 @@ def clean_code(text: str, grammar: str, policy: CleaningPolicy) -> Cleaned:
             counts["blank_lines"] += 1
     out = b"\n".join(kept) + (b"\n" if final_newline and kept else b"")
     return Cleaned(out.decode("utf-8", "surrogatepass"),
-                   "\n".join(headers) if headers else None, counts)
+                   "\n".join(headers) if headers else None, counts), tree
 
 
 def clean_document(content: str, path: str, language: str | None,
@@ -367,15 +375,19 @@ def clean_document(content: str, path: str, language: str | None,
         if n:
             counts["line_endings"] = n
     header = None
+    original_tree = None
     grammar = grammar_for(path, language) if language in CLEANED_LANGUAGES else None
     if grammar is not None:
-        done = clean_code(text, grammar, policy)
+        parsed_original = text == content  # no line ends changed: the tree is the original's
+        done, tree = _clean_code(text, grammar, policy)
+        original_tree = tree if parsed_original else None
         if UNPARSED in done.counts:
             counts[UNPARSED] = 1
         else:
             text, header = done.content, done.license_header
             counts.update({k: v for k, v in done.counts.items() if v})
-    if grammar is not None and text != content and policy.verify and not same_code(content, text, grammar):
+    if (grammar is not None and text != content and policy.verify
+            and not same_code(content, text, grammar, original_tree)):
         return Cleaned(content, None, {KEPT_ORIGINAL: 1})
     if content.strip() and not text.strip():
         return Cleaned(text, header, counts, EMPTY_AFTER_CLEANING,

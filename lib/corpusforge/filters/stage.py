@@ -42,6 +42,7 @@ from corpusforge.filters.licenses import LicensePolicy, license_decision, load_l
 from corpusforge.filters.quality import CODE_LANGUAGES, QualityThresholds, quality_rejection, quality_scores
 from corpusforge.filters.secrets import SecretsPolicy, secrets_decision
 from corpusforge.filters.text_quality import TextQualityPolicy, assess, assess_plain, natural_text
+from corpusforge.spark import spread
 from corpusforge.stages import StageResult, finish_stage
 
 STAGE = "filter"
@@ -275,7 +276,7 @@ def run(spark: SparkSession, config: Config) -> StageResult:
     """Filter every bronze document into silver/filtered or rejects; write the compliance report."""
     warehouse, run_id = config.warehouse, config.resolved_run_id()
     doc_filter = make_filter(config)
-    bronze = tables.read_table(spark, warehouse, tables.BRONZE_DOCUMENTS)
+    bronze = spread(tables.read_table(spark, warehouse, tables.BRONZE_DOCUMENTS))
     scored = (assess_text(score_documents(bronze, doc_filter), doc_filter.text)
               .withColumn("run_id", F.lit(run_id))
               .persist(StorageLevel.MEMORY_AND_DISK))

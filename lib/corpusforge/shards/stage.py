@@ -27,7 +27,7 @@ from corpusforge.budgets import get_budget, load_budgets
 from corpusforge.config import Config, ShardSettings
 from corpusforge.corpus import FRAMEWORK_STYLE, corpus_table
 from corpusforge.errors import ConfigError, InputError
-from corpusforge.optout import OPT_OUT, load_opt_out, opt_out_detail
+from corpusforge.optout import OPT_OUT, load_opt_out, mark_rejects
 from corpusforge.shards.card import write_card
 from corpusforge.shards.formats import ArrowWriter, JsonlZstWriter
 from corpusforge.shards.megatron import MegatronWriter, token_dtype
@@ -298,9 +298,7 @@ def _drop_opted_out(spark: SparkSession, config: Config, tokens: DataFrame,
     kept rows, the rows read and the rows rejected."""
     if "path" not in tokens.columns:  # gold/tokens written before it carried the path
         tokens = tokens.withColumn("path", F.lit(None).cast("string"))
-    checked = (tokens.withColumn("detail", opt_out_detail(load_opt_out(config.opt_out.file),
-                                                          F.col("origin"), F.col("path")))
-               .withColumn("reason", F.when(F.col("detail").isNotNull(), F.lit(OPT_OUT))))
+    checked = mark_rejects(tokens, load_opt_out(config.opt_out.file))
     kept, rejects = tables.split_rejects(checked, stage=STAGE, run_id=run_id)
     tables.ensure_table(spark, config.warehouse, tables.REJECTS)
     tables.replace_rows(spark, config.warehouse, tables.REJECTS, rejects, where=f"stage = '{STAGE}'")

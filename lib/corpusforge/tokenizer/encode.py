@@ -6,10 +6,10 @@ worker. A document whose text would not survive ``decode(encode(x))`` is rejecte
 tokenizer/training.py that never happens, and the stage proves it on every row. A document
 the opt-out list names is rejected (``opt_out``) without being encoded.
 
-One pass encodes the corpus and writes the kept rows; the rejects are found afterwards as
-the corpus rows ``gold/tokens`` lacks (an anti-join on doc_id), and only those are run
-through the same function again, so nothing is cached and the common case (no rejects)
-encodes each document once.
+One pass encodes the corpus and writes the kept rows. When ``gold/tokens`` then holds fewer
+rows than the corpus, the rejects are the corpus rows it lacks (an anti-join on doc_id), and
+only those are run through the same function again; when it holds them all (the common
+case) the corpus is read once and nothing is joined.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from corpusforge.config import Config, SplitSettings
 from corpusforge.corpus import read_corpus
 from corpusforge.optout import OPT_OUT, OptOutList, load_opt_out
 from corpusforge.splits import check_ratios, split_of
+from corpusforge.spark import spread
 from corpusforge.stages import StageResult, finish_stage
 from corpusforge.tokenizer import model_files
 
@@ -64,8 +65,10 @@ def encode_batch(batch: pa.RecordBatch, processor, splits: SplitSettings,
     opted = ([opt_out.match(o, p) for o, p in zip(origins, batch.column("path").to_pylist())]
              if opt_out else [None] * len(texts))
     todo = [t if o is None else "" for t, o in zip(texts, opted)]
-    encoded = processor.encode(todo)  # one C++ call for the whole batch
-    decoded = processor.decode(encoded)
+    # One C++ call for the whole batch, on one thread: Spark already runs a task per core,
+    # and sentencepiece's default (a thread per core) would oversubscribe every executor.
+    encoded = processor.encode(todo, num_threads=1)
+    decoded = processor.decode(encoded, num_threads=1)
     lossy = [d != t for d, t in zip(decoded, todo)]
     n_bytes = pa.array([len(t.encode("utf-8")) for t in texts], pa.int64())
     reasons = [OPT_OUT if o else "tokenizer_lossy" if x else None for o, x in zip(opted, lossy)]
@@ -100,7 +103,7 @@ def run(spark: SparkSession, config: Config) -> StageResult:
     warehouse, run_id = config.warehouse, config.resolved_run_id()
     model, meta = model_files.load_model(spark, config)
     name = model_files.ship_model(spark, model)
-    corpus = read_corpus(spark, warehouse)
+    corpus = spread(read_corpus(spark, warehouse))
     # Opt-out is checked again here: an entry added after ingest keeps the source out of
     # gold/tokens (and so of every shard) without re-ingesting.
     encode = _encode_batches(name, config.splits, load_opt_out(config.opt_out.file))
@@ -112,15 +115,16 @@ def run(spark: SparkSession, config: Config) -> StageResult:
     rows_in = corpus.count()
     kept, _ = tables.split_rejects(encoded(corpus), stage=STAGE, run_id=run_id)
     tables.replace_rows(spark, warehouse, tables.GOLD_TOKENS, kept)
-    written = tables.read_table(spark, warehouse, tables.GOLD_TOKENS).select("doc_id")
+    written = tables.read_table(spark, warehouse, tables.GOLD_TOKENS)
+    rows_out = written.count()  # from the Delta log's file statistics, no data read
+    todo = corpus if rows_out < rows_in else corpus.limit(0)
     # Only the documents that did not reach gold/tokens are encoded again, to name their reason.
-    _, rejects = tables.split_rejects(encoded(corpus.join(written, "doc_id", "left_anti")),
+    _, rejects = tables.split_rejects(encoded(todo.join(written.select("doc_id"), "doc_id", "left_anti")),
                                       stage=STAGE, run_id=run_id)
     tables.ensure_table(spark, warehouse, tables.REJECTS)
     tables.replace_rows(spark, warehouse, tables.REJECTS, rejects, where=f"stage = '{STAGE}'")
     mine = tables.read_table(spark, warehouse, tables.REJECTS).where(F.col("stage") == STAGE)
     reasons = {r["reason"]: r["n"] for r in mine.groupBy("reason").agg(F.count("*").alias("n")).collect()}
-    rows_out = tables.read_table(spark, warehouse, tables.GOLD_TOKENS).count()
     versions = {s.name: tables.table_version(spark, warehouse, s) for s in (tables.GOLD_TOKENS, tables.REJECTS)}
     return finish_stage(spark, warehouse, run_id,
                         StageResult(STAGE, rows_in, rows_out, sum(reasons.values()), reasons, versions))

@@ -20,6 +20,7 @@ VOCAB_FILE = "tokenizer.vocab"
 META_FILE = "tokenizer.json"
 
 _PROCESSORS: dict[str, spm.SentencePieceProcessor] = {}
+_SHIPPED: set[tuple[str, str]] = set()  # (application id, file name) already added
 
 
 def model_location(config: Config, name: str = MODEL_FILE) -> str:
@@ -48,15 +49,23 @@ def ship_model(spark: SparkSession, model: bytes) -> str:
     and a new model must never be confused with an old one.
     """
     name = f"corpusforge-{model_sha256(model)[:16]}.model"
-    folder = tempfile.mkdtemp(prefix="corpusforge-model-")
+    shipped = (spark.sparkContext.applicationId, name)
+    if shipped in _SHIPPED:
+        return name
+    # Staged inside the driver's SparkFiles folder, which Spark deletes when it stops, so
+    # each run leaves no temporary model behind.
+    folder = os.path.join(SparkFiles.getRootDirectory(), "corpusforge-staging")
+    os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, name)
-    with open(path, "wb") as handle:
+    with tempfile.NamedTemporaryFile(dir=folder, delete=False) as handle:
         handle.write(model)
+    os.replace(handle.name, path)
     try:
         spark.sparkContext.addFile(path)
     except Exception as exc:  # already shipped in this application: same name, same bytes
         if "already registered" not in str(exc) and "File already" not in str(exc):
             raise
+    _SHIPPED.add(shipped)
     return name
 
 

@@ -30,6 +30,7 @@ from pyspark.sql import types as T
 from corpusforge import tables
 from corpusforge.config import Config, TransformSettings
 from corpusforge.errors import InputError
+from corpusforge.spark import spread
 from corpusforge.stages import StageResult, finish_stage
 from corpusforge.transform.parsing import grammar_for, parse, parse_errors
 from corpusforge.transform.rewrite import Engine, count_framework_calls
@@ -242,7 +243,7 @@ def run(spark: SparkSession, config: Config) -> StageResult:
     transform = make_transform(config.transform)
     pack = transform.engine().pack
     source = input_table(spark, warehouse)
-    documents = tables.read_table(spark, warehouse, source)
+    documents = spread(tables.read_table(spark, warehouse, source))
     transformed = (transform_documents(documents, transform).withColumn("run_id", F.lit(run_id))
                    .persist(StorageLevel.MEMORY_AND_DISK))
     try:
