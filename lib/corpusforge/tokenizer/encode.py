@@ -103,7 +103,8 @@ def run(spark: SparkSession, config: Config) -> StageResult:
     warehouse, run_id = config.warehouse, config.resolved_run_id()
     model, meta = model_files.load_model(spark, config)
     name = model_files.ship_model(spark, model)
-    corpus = spread(read_corpus(spark, warehouse))
+    stored = read_corpus(spark, warehouse)
+    corpus = spread(stored)
     # Opt-out is checked again here: an entry added after ingest keeps the source out of
     # gold/tokens (and so of every shard) without re-ingesting.
     encode = _encode_batches(name, config.splits, load_opt_out(config.opt_out.file))
@@ -112,7 +113,7 @@ def run(spark: SparkSession, config: Config) -> StageResult:
         return (rows.mapInArrow(encode, ENCODED_DDL).withColumn("run_id", F.lit(run_id))
                 .withColumn("tokenizer_sha256", F.lit(meta["sha256"])))
 
-    rows_in = corpus.count()
+    rows_in = stored.count()  # before the spread: counting needs no shuffle
     kept, _ = tables.split_rejects(encoded(corpus), stage=STAGE, run_id=run_id)
     tables.replace_rows(spark, warehouse, tables.GOLD_TOKENS, kept)
     written = tables.read_table(spark, warehouse, tables.GOLD_TOKENS)
