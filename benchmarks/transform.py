@@ -1,6 +1,6 @@
 """Transform on real code: the rule pack over real npm React/TypeScript packages.
 
-    python benchmarks/transform.py [--cores N] [--skip-spark] [--skip-tsc]
+    python benchmarks/transform.py [--cores N] [--copies 1 4] [--skip-spark] [--skip-tsc]
 
 Input: a fixed list of React/TypeScript packages fetched with `npm pack` into
 ~/.cache/corpusforge/npm (never `npm install`); every .ts/.tsx/.js/.jsx/.mjs/.cjs/.mts/.cts
@@ -10,7 +10,10 @@ outputs (both must be 100%), the `tsc --noEmit` pass rate of the touched files (
 package's files checked together against conf/framework), and throughput: the baseline is
 plain single-process tree-sitter parsing of the same files, run in the same process; ours
 is the transform stage's Arrow UDF on local[cores] (written to Spark's `noop` sink), and
-the engine alone in one process. Writes benchmarks/results/transform.json.
+the engine alone in one process. With several ``--copies`` the files are repeated (new
+doc_ids) and both the baseline and the Spark pass run at each size, so the marginal rate
+(what one more copy costs, the fixed costs of a run taken out) is reported next to the
+whole-run rate. Writes benchmarks/results/transform.json.
 """
 
 from __future__ import annotations
@@ -142,8 +145,21 @@ def tsc_pass_rate(outputs: dict[str, dict[str, str]], touched: dict[str, set[str
             "pass_rate_ignoring_unresolved_modules": round(1 - failed_in_context / checked, 3)}
 
 
-def spark_pass(rows: list[dict], transform, cores: int) -> float:
-    """The stage's Arrow UDF over a DataFrame of the rows on local[cores], timed after a warm-up."""
+def copies_of(rows: list[dict], copies: int) -> list[dict]:
+    """The rows ``copies`` times over, each copy with its own doc_ids."""
+    out = list(rows)
+    for k in range(1, copies):
+        out += [{**r, "doc_id": hashlib.sha256(f"{r['doc_id']}:{k}".encode()).hexdigest()} for r in rows]
+    return out
+
+
+def spark_pass(rows: list[dict], transform, cores: int, copies: list[int],
+               repeats: int) -> tuple[dict[int, float], dict[int, float]]:
+    """The stage's Arrow UDF over a DataFrame of the rows (each number of copies) on
+    local[cores], timed after a warm-up, and the baseline on the same rows: each run
+    ``repeats`` times, alternating, keeping the fastest of each (the machine's speed drifts,
+    so both sides see the same conditions). The DataFrame has 4 partitions per core, as the
+    stage spreads a small input (``corpusforge.spark.spread``). Returns (baseline, ours)."""
     from corpusforge.config import load_config
     from corpusforge.spark import build_session
     from corpusforge.transform.stage import transform_documents
@@ -151,20 +167,31 @@ def spark_pass(rows: list[dict], transform, cores: int) -> float:
     spark = build_session(load_config(None, {"spark.master": f"local[{cores}]"}).spark)
     schema = "doc_id string, source string, origin string, path string, language string, " \
              "license string, size_bytes long, content string"
-    df = spark.createDataFrame(rows, schema).repartition(cores * 4).cache()
-    df.count()
-    # The rows go to the noop sink, not to Delta: this times the UDF itself.
-    transform_documents(df, transform).write.format("noop").mode("overwrite").save()  # warm-up
-    start = time.perf_counter()
-    transform_documents(df, transform).write.format("noop").mode("overwrite").save()
-    seconds = time.perf_counter() - start
+    base: dict[int, float] = {}
+    seconds: dict[int, float] = {}
+    for k in copies:
+        data = copies_of(rows, k)
+        df = spark.createDataFrame(data, schema).repartition(cores * 4).cache()
+        df.count()
+        # The rows go to the noop sink, not to Delta: this times the UDF itself.
+        transform_documents(df, transform).write.format("noop").mode("overwrite").save()  # warm-up
+        for _ in range(repeats):
+            base[k] = min(base.get(k, float("inf")), baseline_parse(data))
+            start = time.perf_counter()
+            transform_documents(df, transform).write.format("noop").mode("overwrite").save()
+            seconds[k] = min(seconds.get(k, float("inf")), time.perf_counter() - start)
+        df.unpersist()
     spark.stop()
-    return seconds
+    return base, seconds
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cores", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--copies", type=int, nargs="+", default=[1, 4],
+                        help="input sizes, in copies of the package files (default: 1 4)")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="runs of each side, alternating; the fastest counts (default 3)")
     parser.add_argument("--skip-spark", action="store_true")
     parser.add_argument("--skip-tsc", action="store_true")
     args = parser.parse_args()
@@ -180,14 +207,20 @@ def main() -> None:
     size = sum(r["size_bytes"] for r in rows)
     mb = size / 1e6
 
+    copies = sorted(set(args.copies))
     baseline_parse(rows[:50])  # warm-up: grammar loading
-    base_secs = baseline_parse(rows)
-    engine_secs, _ = engine_pass(rows, transform)
+    engine_pass(rows[:50], transform)  # warm-up: the engine's patterns and queries
+    base_secs = engine_secs = float("inf")
+    for _ in range(args.repeats):  # alternating, the fastest of each counts
+        base_secs = min(base_secs, baseline_parse(rows))
+        engine_secs = min(engine_secs, engine_pass(rows, transform)[0])
     found = quality(rows, pack, settings.partial)
     stats = found["stats"]
     touched = max(stats["touched"], 1)
     tsc = {"skipped": "--skip-tsc"} if args.skip_tsc else tsc_pass_rate(found["outputs"], found["touched"])
-    spark_secs = None if args.skip_spark else spark_pass(rows, transform, args.cores)
+    base_by_copies, spark_by_copies = ({}, {}) if args.skip_spark else \
+        spark_pass(rows, transform, args.cores, copies, args.repeats)
+    spark_secs = spark_by_copies.get(1) if spark_by_copies else None
 
     def rate(secs: float, cores: int = 1) -> float:
         return round(mb / secs / cores, 3)
@@ -204,6 +237,7 @@ def main() -> None:
         "idempotence_rate": round(stats["idempotent"] / touched, 4),
         "tsc": tsc,
         "partial": settings.partial,
+        "repeats": args.repeats,
         "baseline": {"what": "plain tree-sitter parse of every file, 1 process",
                      "seconds": round(base_secs, 2), "mb_per_s_per_core": rate(base_secs)},
         "engine": {"what": "the stage's per-document function (rewrite, re-parse, idempotence check, "
@@ -218,7 +252,23 @@ def main() -> None:
     if spark_secs is not None:
         summary["ours"] = {"what": f"transform_documents (mapInArrow UDF) on local[{args.cores}] -> noop sink",
                            "seconds": round(spark_secs, 2), "mb_per_s_per_core": rate(spark_secs, args.cores)}
-        summary["ratio_ours_to_baseline_per_core"] = round(rate(spark_secs, args.cores) / rate(base_secs), 3)
+        paired = base_by_copies.get(1, base_secs)  # the baseline timed beside the Spark runs
+        summary["ratio_ours_to_baseline_per_core"] = round(paired / (spark_secs * args.cores), 3)
+    if spark_by_copies:
+        summary["by_copies"] = [
+            {"copies": k, "mb": round(mb * k, 1), "baseline_seconds": round(base_by_copies[k], 2),
+             "ours_seconds": round(spark_by_copies[k], 2),
+             "ratio_per_core": round(base_by_copies[k] / (spark_by_copies[k] * args.cores), 3)}
+            for k in copies]
+        if len(copies) > 1:
+            lo, hi = copies[0], copies[-1]
+            extra_mb = mb * (hi - lo)
+            base_margin = (base_by_copies[hi] - base_by_copies[lo]) / extra_mb
+            ours_margin = (spark_by_copies[hi] - spark_by_copies[lo]) / extra_mb
+            summary["marginal"] = {
+                "what": f"seconds per extra MB from x{lo} to x{hi}", "baseline_s_per_mb": round(base_margin, 3),
+                "ours_s_per_mb": round(ours_margin, 3),
+                "ratio_per_core": round(base_margin / (ours_margin * args.cores), 3)}
     out = ROOT / "benchmarks" / "results" / "transform.json"
     out.write_text(json.dumps(summary, indent=2) + "\n")
     print(f"{len(rows)} files, {mb:.1f} MB from {len(PACKAGES)} packages; parsed {stats['parsed']}, "
@@ -230,6 +280,11 @@ def main() -> None:
         lines.append((f"ours (Spark UDF, local[{args.cores}])", spark_secs, args.cores))
     for name, secs, cores in lines:
         print(f"{name:32} {secs:9.1f} {rate(secs, cores):10.3f}")
+    for row in summary.get("by_copies", []):
+        print(f"x{row['copies']} ({row['mb']} MB): baseline {row['baseline_seconds']} s, ours {row['ours_seconds']} s, "
+              f"ratio per core {row['ratio_per_core']}")
+    if "marginal" in summary:
+        print(f"marginal ({summary['marginal']['what']}): ratio per core {summary['marginal']['ratio_per_core']}")
     print(f"wrote {out}")
 
 

@@ -31,6 +31,7 @@ from corpusforge.sources.stack import read_stack_frame, stack_records
 from corpusforge.sources.tarball import ArchiveLimits, read_npm_tarball
 from corpusforge.sources.textjsonl import read_text_jsonl
 from corpusforge.sources.urls import location_url, work_item_url
+from corpusforge.python_worker import settle
 
 STAGE = "ingest"
 
@@ -113,6 +114,8 @@ def _records_batches(records: Iterator[dict], size: int = 256) -> Iterator[pa.Re
 
 def _read_work_items(readers: Readers):
     def read_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        settle()
+
         def records() -> Iterator[dict]:
             for batch in batches:
                 for item in batch.to_pylist():
@@ -123,6 +126,8 @@ def _read_work_items(readers: Readers):
 
 def _stack_reader(readers: Readers, source: str):
     def read_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        settle()
+
         def records() -> Iterator[dict]:
             for batch in batches:
                 yield from stack_records(batch.to_pylist(), source=source, limits=readers.content,

@@ -45,6 +45,7 @@ from corpusforge.dedup.normalize import normalized_sha256
 from corpusforge.dedup.shingles import jaccard, shingles
 from corpusforge.errors import ConfigError, InputError
 from corpusforge.stages import StageResult, finish_stage
+from corpusforge.python_worker import settle
 
 STAGE = "dedup"
 EXACT, NEAR = "exact_duplicate", "near_duplicate"
@@ -102,6 +103,7 @@ def _matrix(column: pa.Array, num_perm: int) -> np.ndarray:
 def signature_batches(params: MinHashParams):
     """mapInArrow function: (doc_id, content_sha256, language, content) → index rows."""
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        settle()
         for batch in batches:
             sigs, counts = signatures_from_arrow(batch.column("content"), num_perm=params.num_perm,
                                                  seed=params.seed, ngram=params.ngram)
@@ -127,6 +129,7 @@ def signature_batches(params: MinHashParams):
 def estimated_similarity_batches(num_perm: int):
     """mapInArrow function: (doc_id, other, sig, other_sig) → (doc_id, other, similarity)."""
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        settle()
         for batch in batches:
             left, right = _matrix(batch.column("sig"), num_perm), _matrix(batch.column("other_sig"), num_perm)
             similarity = (left == right).mean(axis=1) if len(left) else np.zeros(0)
@@ -138,6 +141,7 @@ def estimated_similarity_batches(num_perm: int):
 def exact_similarity_batches(ngram: int):
     """mapInArrow function: (doc_id, other, text, other_text) → exact Jaccard of the shingles."""
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        settle()
         for batch in batches:
             similarity = [jaccard(shingles(a or "", ngram), shingles(b or "", ngram))
                           for a, b in zip(batch.column("text").to_pylist(), batch.column("other_text").to_pylist())]

@@ -44,6 +44,7 @@ from corpusforge.filters.secrets import SecretsPolicy, secrets_decision
 from corpusforge.filters.text_quality import TextQualityPolicy, assess, assess_plain, natural_text
 from corpusforge.spark import spread
 from corpusforge.stages import StageResult, finish_stage
+from corpusforge.python_worker import settle
 
 STAGE = "filter"
 LICENSE_REASONS = ("license_missing", "license_unknown", "license_not_allowed")
@@ -160,6 +161,7 @@ def _filter_batches(doc_filter: DocumentFilter):
     schema = pa.schema([(f.name, _arrow_type(f.dataType)) for f in SCORED_SCHEMA.fields])
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        settle()
         for batch in batches:
             rows = [doc_filter.apply(row) for row in batch.to_pylist()]
             yield pa.RecordBatch.from_pylist(

@@ -36,6 +36,7 @@ from corpusforge.shards.mixing import (copies_column, group_of, plan_group, scal
 from corpusforge.shards.sequences import Packer, SpecialIds, document_sequence
 from corpusforge.stages import StageResult, finish_stage
 from corpusforge.tokenizer import model_files
+from corpusforge.python_worker import settle, freeze
 
 STAGE = "shard"
 EXTENSIONS = {"megatron": (".bin", ".idx"), "arrow": (".arrow",), "jsonl_zst": (".jsonl.zst",)}
@@ -111,7 +112,9 @@ class _ShardFiles:
 def _write_partitions(folder: str, settings: ShardSettings, model_name: str, ids: SpecialIds, dtype):
     """The executor side: rows sorted by (split, shard, key) in, one summary row per file out."""
     def write(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        settle()
         processor = model_files.worker_processor(model_name)
+        freeze(f"tokenizer:{model_name}")
         current: _ShardFiles | None = None
         packer: Packer | None = None
         results: list[dict] = []

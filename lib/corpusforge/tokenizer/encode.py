@@ -30,6 +30,7 @@ from corpusforge.splits import check_ratios, split_of
 from corpusforge.spark import spread
 from corpusforge.stages import StageResult, finish_stage
 from corpusforge.tokenizer import model_files
+from corpusforge.python_worker import settle, freeze
 
 STAGE = "encode"
 
@@ -91,7 +92,9 @@ def encode_batch(batch: pa.RecordBatch, processor, splits: SplitSettings,
 
 def _encode_batches(model_name: str, splits: SplitSettings, opt_out: OptOutList):
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        settle()
         processor = model_files.worker_processor(model_name)
+        freeze(f"tokenizer:{model_name}")
         for batch in batches:
             yield encode_batch(batch, processor, splits, opt_out)
     return run

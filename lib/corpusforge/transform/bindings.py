@@ -11,7 +11,7 @@ export is their namespace (``namespace_defaults``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import tree_sitter as ts
@@ -131,6 +131,8 @@ class Bindings:
         self._symbol_cache: dict[int, Symbol | None] = {}
         self._requires: list[tuple[Binding, ts.Node]] = []
         self._by_name: dict[str, list[tuple[int, int, Binding]]] = {}
+        self._refs_by_name: dict[str, list[tuple[ts.Node, str]]] = {}
+        self._decl_binding: dict[int, Binding] = {}
         self._collect()
 
     # -- declarations -------------------------------------------------------------------
@@ -145,6 +147,9 @@ class Bindings:
 
     def _declare(self, ident: ts.Node, kind: str, scope: ts.Node, *, value: bool = True,
                  type_: bool = False, **extra: object) -> Binding:
+        known = self._decl_binding.get(ident.id)
+        if known is not None:
+            return known  # the lazy analysis may reach one declaration twice
         name = ident.text.decode("utf-8", "replace")
         binding = Binding(name=name, kind=kind, node=ident, scope_id=scope.id, value=value,
                           type=type_, **extra)  # type: ignore[arg-type]
@@ -152,6 +157,7 @@ class Bindings:
         self._by_name.setdefault(name, []).append((scope.start_byte, scope.end_byte, binding))
         self.bindings.append(binding)
         self._declared.add(ident.id)
+        self._decl_binding[ident.id] = binding
         return binding
 
     def _declare_pattern(self, pattern: ts.Node, kind: str, scope: ts.Node,
@@ -207,17 +213,18 @@ class Bindings:
                                       module=module, imported=imported, statement=node,
                                       specifier=spec)
 
-    def _collect_reexport(self, node: ts.Node) -> None:
+    @staticmethod
+    def _reexport(node: ts.Node) -> ReExport | None:
+        """The re-export an ``export_statement`` makes, if it names a source module."""
         source = node.child_by_field_name("source")
         if source is None:
-            return
+            return None
         clause = next((c for c in node.named_children if c.type == "export_clause"), None)
         if clause is None:
-            self.reexports.append(ReExport(node, string_value(source), ("*",)))
-            return
+            return ReExport(node, string_value(source), ("*",))
         names = tuple(s.child_by_field_name("name").text.decode()
                       for s in clause.named_children if s.type == "export_specifier")
-        self.reexports.append(ReExport(node, string_value(source), names))
+        return ReExport(node, string_value(source), names)
 
     def _collect_declarator(self, node: ts.Node) -> None:
         decl = node.parent
@@ -263,7 +270,9 @@ class Bindings:
         if t == "import_statement":
             self._collect_import(node)
         elif t == "export_statement":
-            self._collect_reexport(node)
+            reexport = self._reexport(node)
+            if reexport is not None:
+                self.reexports.append(reexport)
         elif t == "variable_declarator":
             self._collect_declarator(node)
         elif t in ("function_declaration", "generator_function_declaration"):
@@ -321,11 +330,12 @@ class Bindings:
 
     # -- references ---------------------------------------------------------------------
 
-    def _reference_space(self, node: ts.Node) -> str | None:
+    def _reference_space(self, node: ts.Node, parent: ts.Node | None = None) -> str | None:
         """The namespace a reference is looked up in, or None when ``node`` is no reference."""
         if node.id in self._declared:
             return None
-        parent = node.parent
+        if parent is None:
+            parent = node.parent
         ptype = parent.type if parent is not None else ""
         if node.type == "type_identifier":
             if ptype == "nested_type_identifier" and parent.child_by_field_name("name") == node:
@@ -373,13 +383,42 @@ class Bindings:
             space = self._reference_space(node)
             if space is None:
                 continue
-            self.references.append((node, space))
-            binding = self.lookup(node.text.decode("utf-8", "replace"), node, space)
-            self._binding_of[node.id] = binding
-            if binding is not None:
-                binding.references.append(node)
+            self._add_reference(node, node.text.decode("utf-8", "replace"), space)
+
+    def _add_reference(self, node: ts.Node, name: str, space: str) -> None:
+        self.references.append((node, space))
+        self._refs_by_name.setdefault(name, []).append((node, space))
+        binding = self.lookup(name, node, space)
+        self._binding_of[node.id] = binding
+        if binding is not None:
+            binding.references.append(node)
 
     # -- queries ------------------------------------------------------------------------
+
+    @property
+    def has_jsx(self) -> bool:
+        """The file holds a JSX element."""
+        return self.jsx_elements > 0
+
+    def ensure(self, names: Iterable[str]) -> None:
+        """Make the analysis of ``names`` complete (a full analysis always is)."""
+
+    def _ensure_node(self, node: ts.Node) -> None:
+        """Make the analysis of ``node``'s name complete."""
+
+    def references_of(self, names: Iterable[str]) -> list[tuple[ts.Node, str]]:
+        """The references (node, space) spelled as one of ``names``, in document order."""
+        names = set(names)
+        self.ensure(names)
+        found = [r for n in names for r in self._refs_by_name.get(n, ())]
+        return sorted(found, key=lambda r: r[0].start_byte)
+
+    def space_of(self, node: ts.Node) -> str | None:
+        """The space a reference was resolved in (None: not a reference)."""
+        for ref, space in self._refs_by_name.get(node.text.decode("utf-8", "replace"), ()):
+            if ref.id == node.id:
+                return space
+        return None
 
     def lookup(self, name: str, at: ts.Node, space: str = VALUE) -> Binding | None:
         """The binding ``name`` denotes at node ``at`` in ``space``, or None (a global)."""
@@ -416,6 +455,7 @@ class Bindings:
     def _resolve(self, node: ts.Node) -> Symbol | None:
         t = node.type
         if t in ("identifier", "type_identifier", "shorthand_property_identifier"):
+            self._ensure_node(node)
             if node.id not in self._binding_of:
                 return None
             binding = self._binding_of[node.id]
@@ -444,6 +484,198 @@ class Bindings:
             return None
         return None
 
+_IDENTIFIER_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
+_NAMED_TYPES = frozenset(_REFERENCE_TYPES + ("shorthand_property_identifier_pattern",))
+# Destructuring patterns a declared name sits in, and the child field the name must be in.
+_PATTERNS = {"object_pattern": None, "array_pattern": None, "rest_pattern": None,
+             "pair_pattern": "value", "assignment_pattern": "left", "object_assignment_pattern": "left"}
+# Constructs that declare the pattern (or name) in one of their fields.
+_PATTERN_FIELDS = {"variable_declarator": "name", "required_parameter": "pattern",
+                   "optional_parameter": "pattern", "catch_clause": "parameter",
+                   "for_in_statement": "left", "arrow_function": "parameter"}
+_NAME_DECLARATIONS = frozenset({
+    "function_declaration", "generator_function_declaration", "function_expression",
+    "generator_function", "class_declaration", "abstract_class_declaration", "class",
+    "enum_declaration", "type_alias_declaration", "interface_declaration", "type_parameter",
+    "internal_module", "module"})
+
+
+def word_offsets(source: bytes, word: bytes) -> list[int]:
+    """Where ``word`` occurs in ``source`` as a whole identifier-like word (ASCII boundaries)."""
+    out = []
+    n = len(word)
+    i = source.find(word)
+    while i != -1:
+        if (i == 0 or source[i - 1] not in _IDENTIFIER_BYTES) and (
+                i + n == len(source) or source[i + n] not in _IDENTIFIER_BYTES):
+            out.append(i)
+        i = source.find(word, i + n)
+    return out
+
+
+def _offsets(source: bytes, text: bytes) -> Iterator[int]:
+    i = source.find(text)
+    while i != -1:
+        yield i
+        i = source.find(text, i + 1)
+
+
+class LazyBindings(Bindings):
+    """The same analysis, made one name at a time when a name is first asked about.
+
+    Imports and ``require`` bindings are collected up front (not yet their references); a
+    name is analysed on its first lookup, or with :meth:`ensure` (a binding's
+    ``references`` are complete once its name is). A name's occurrences are found in the bytes
+    (whole words), mapped to their tree nodes (occurrences in strings and comments are no
+    identifier nodes and drop out), and each is classified bottom-up as a declaration or a
+    reference, exactly as :class:`Bindings` classifies it top-down. A file the rules care
+    about for five names pays for five names, not for every identifier it holds.
+    ``references`` lists the references of the names analysed so far.
+    """
+
+    def __init__(self, tree: ts.Tree, source: bytes, namespace_defaults: Iterable[str] = (),
+                 names: Iterable[str] = ()) -> None:
+        self.tree = tree
+        self.root = tree.root_node
+        self.source = source
+        self.namespace_defaults = frozenset(namespace_defaults)
+        self.scopes = {}
+        self.bindings = []
+        self.references = []
+        self._declared = set()
+        self._binding_of = {}
+        self._symbol_cache = {}
+        self._requires = []
+        self._by_name = {}
+        self._refs_by_name = {}
+        self._decl_binding = {}
+        self._ensured: set[str] = set()
+        self._jsx_elements: int | None = None
+        self._reexports: list[ReExport] | None = None
+        for offset in word_offsets(source, b"import"):
+            keyword = self.root.descendant_for_byte_range(offset, offset + 6)
+            if keyword is not None and keyword.type == "import" and keyword.parent is not None \
+                    and keyword.parent.type == "import_statement":
+                self._collect_import(keyword.parent)
+        for offset in word_offsets(source, b"require"):
+            ident = self.root.descendant_for_byte_range(offset, offset + 7)
+            call = ident.parent if ident is not None and ident.type == "identifier" else None
+            declarator = call.parent if call is not None else None
+            if declarator is not None and declarator.type == "variable_declarator" \
+                    and declarator.child_by_field_name("value") == call:
+                self._collect_declarator(declarator)
+        self.ensure(("require",))
+        for binding, require_ident in self._requires:
+            if self.lookup("require", require_ident, VALUE) is not None:
+                binding.module = binding.imported = None
+        self.ensure(names)
+
+    @property
+    def jsx_elements(self) -> int:  # type: ignore[override]
+        if self._jsx_elements is None:
+            self._jsx_elements = len(nodes_of_types(
+                self.tree, ("jsx_opening_element", "jsx_self_closing_element")))
+        return self._jsx_elements
+
+    @property
+    def has_jsx(self) -> bool:
+        # A JSX element starts with a `<` token whose parent is the element.
+        for offset in _offsets(self.source, b"<"):
+            token = self.root.descendant_for_byte_range(offset, offset + 1)
+            parent = token.parent if token is not None else None
+            if parent is not None and parent.type in ("jsx_opening_element", "jsx_self_closing_element"):
+                return True
+        return False
+
+    @property
+    def reexports(self) -> list[ReExport]:  # type: ignore[override]
+        if self._reexports is None:
+            self._reexports = []
+            for offset in word_offsets(self.source, b"export"):
+                keyword = self.root.descendant_for_byte_range(offset, offset + 6)
+                if keyword is not None and keyword.type == "export" and keyword.parent is not None \
+                        and keyword.parent.type == "export_statement":
+                    reexport = self._reexport(keyword.parent)
+                    if reexport is not None:
+                        self._reexports.append(reexport)
+        return self._reexports
+
+    def lookup(self, name: str, at: ts.Node, space: str = VALUE) -> Binding | None:
+        if name not in self._ensured:
+            self.ensure((name,))
+        return super().lookup(name, at, space)
+
+    def binding_of(self, node: ts.Node) -> Binding | None:
+        self._ensure_node(node)
+        return self._binding_of.get(node.id)
+
+    def is_reference(self, node: ts.Node) -> bool:
+        self._ensure_node(node)
+        return node.id in self._binding_of
+
+    def _ensure_node(self, node: ts.Node) -> None:
+        if node.id not in self._binding_of:
+            name = node.text.decode("utf-8", "replace")
+            if name not in self._ensured:
+                self.ensure((name,))
+
+    def ensure(self, names: Iterable[str]) -> None:
+        pending = {n for n in names if n not in self._ensured}
+        references: list[tuple[str, ts.Node, ts.Node | None]] = []
+        while pending:
+            self._ensured |= pending
+            before = len(self.bindings)
+            for name in sorted(pending):
+                for node in self._occurrence_nodes(name):
+                    if node.id in self._declared:
+                        continue
+                    parent = node.parent
+                    construct = _declaring_construct(node, parent)
+                    if construct is not None:
+                        self._collect_declaration(construct)
+                    if node.id not in self._declared and node.type in _REFERENCE_TYPES:
+                        references.append((name, node, parent))
+            # A construct declares all of its names (`const [a, b] = …`): analyse those too,
+            # so that every binding's references are complete.
+            pending = {b.name for b in self.bindings[before:]} - self._ensured
+        for name, node, parent in sorted(references, key=lambda r: r[1].start_byte):
+            if node.id in self._declared:
+                continue
+            space = self._reference_space(node, parent)
+            if space is not None:
+                self._add_reference(node, name, space)
+
+    def _occurrence_nodes(self, name: str) -> list[ts.Node]:
+        """The identifier nodes spelled ``name`` (occurrences in strings and comments are no
+        identifier nodes and drop out)."""
+        word = name.encode("utf-8")
+        out = []
+        for offset in word_offsets(self.source, word):
+            node = self.root.descendant_for_byte_range(offset, offset + len(word))
+            if node is not None and node.type in _NAMED_TYPES and node.start_byte == offset \
+                    and node.end_byte == offset + len(word):
+                out.append(node)
+        return out
+
+
+def _declaring_construct(node: ts.Node, parent: ts.Node | None) -> ts.Node | None:
+    """The declaration that declares identifier ``node`` (child of ``parent``; what the
+    top-down analysis hands to ``_collect_declaration``), or None when it declares nothing."""
+    child = node
+    climbed = False
+    while parent is not None and parent.type in _PATTERNS:
+        field_name = _PATTERNS[parent.type]
+        if field_name is not None and parent.child_by_field_name(field_name) != child:
+            return None  # the key of `{ key: value }` or the default of `a = 1`
+        child, parent, climbed = parent, parent.parent, True
+    if parent is None:
+        return None
+    field_name = _PATTERN_FIELDS.get(parent.type)
+    if field_name is not None:
+        return parent if parent.child_by_field_name(field_name) == child else None
+    if not climbed and parent.type in _NAME_DECLARATIONS and parent.child_by_field_name("name") == child:
+        return parent
+    return None
 
 def resolve_bindings(tree: ts.Tree, namespace_defaults: Iterable[str] = ()) -> Bindings:
     """Scope analysis of ``tree``; ``namespace_defaults`` are modules whose default export is

@@ -45,11 +45,14 @@ def _key(b: Binding) -> tuple[str, str | None, str | None]:
     return (b.name, b.module, b.imported)
 
 
+def _jsx_runtime(b: Binding, pack: RulePack) -> bool:
+    return b.module in pack.jsx_runtimes and b.imported in ("default", "*")
+
+
 def _originally_used(b: Binding, before: Bindings, pack: RulePack) -> bool:
     if b.references:
         return True
-    return (bool(pack.framework.jsx_imports) and before.jsx_elements > 0
-            and b.module in pack.jsx_runtimes and b.imported in ("default", "*"))
+    return bool(pack.framework.jsx_imports) and _jsx_runtime(b, pack) and before.has_jsx
 
 
 def _line_span(source: bytes, start: int, end: int) -> tuple[int, int]:
@@ -155,14 +158,24 @@ def _insertion_point(root: ts.Node, source: bytes) -> int:
 
 
 def import_edits(before: Bindings, after: Bindings, source: bytes, needed: list[str],
-                 pack: RulePack) -> list[Edit]:
+                 pack: RulePack, touched: set[str] | None = None) -> list[Edit]:
     """Edits to ``source`` (the rewritten file, analysed as ``after``) that drop imports the
-    rewrite made unused and add the framework names in ``needed``."""
+    rewrite made unused and add the framework names in ``needed``.
+
+    ``touched``: the names the rewrite's edits removed or wrote (None: any). An import whose
+    name no edit touched keeps every occurrence, declaration and scope around it, so it is
+    used after the rewrite exactly when it was before and needs no look (a JSX runtime
+    import such as React's is always looked at: JSX uses it without naming it)."""
     root = after.root
+    candidates = [b for b in after.bindings if b.is_import and (
+        touched is None or b.name in touched or _jsx_runtime(b, pack))]
+    # A lazy analysis answers for the names asked about.
+    before.ensure({b.name for b in candidates})
+    after.ensure({b.name for b in candidates} | set(pack.framework.imports))
     original = {_key(b): b for b in before.bindings if b.is_import}
     removed_by_statement: dict[int, tuple[ts.Node, set[int]]] = {}
-    for b in after.bindings:
-        if not b.is_import or b.references or b.scope_id != root.id:
+    for b in candidates:
+        if b.references or b.scope_id != root.id:
             continue
         old = original.get(_key(b))
         if old is None or not _originally_used(old, before, pack) or b.statement is None or b.specifier is None:
@@ -174,6 +187,9 @@ def import_edits(before: Bindings, after: Bindings, source: bytes, needed: list[
     deleted_statements: set[int] = set()
     for statement, removed in removed_by_statement.values():
         if statement.type != "import_statement":
+            declarator_bindings = [b for b in after.bindings if b.statement is not None
+                                   and b.statement.id == statement.id]
+            after.ensure({b.name for b in declarator_bindings})
             declarator_bindings = [b for b in after.bindings if b.statement is not None
                                    and b.statement.id == statement.id]
             if any(b.references for b in declarator_bindings):

@@ -30,6 +30,7 @@ from pyspark.sql import types as T
 
 from corpusforge.transform.parsing import grammar_for, nodes_of_types, parse, parse_errors
 from corpusforge.transform.rulepack import Instructions
+from corpusforge.python_worker import settle
 
 MIGRATION = "migration"
 DOCUMENTED = "documented_function"
@@ -218,6 +219,7 @@ def candidates(row: dict, spec: Instructions, languages: tuple[str, ...]) -> lis
 
 def _candidate_batches(spec: Instructions, languages: tuple[str, ...]):
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        settle()
         for batch in batches:
             rows = []
             for row in batch.to_pylist():

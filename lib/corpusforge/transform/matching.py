@@ -12,12 +12,14 @@ object literals ignore property order, comments in the target are skipped.
 from __future__ import annotations
 
 import bisect
+import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import tree_sitter as ts
 
-from corpusforge.transform.bindings import GLOBAL_OBJECTS, Bindings, Symbol, resolve_bindings, string_value
+from corpusforge.transform.bindings import GLOBAL_OBJECTS, Bindings, LazyBindings, Symbol, string_value
 from corpusforge.transform.parsing import nodes_of_types, walk
 from corpusforge.transform.rulepack import CompiledPattern, Matcher, RulePack, _is_metavar
 
@@ -26,6 +28,8 @@ Capture = ts.Node | list[ts.Node]
 _IGNORED_TOKENS = frozenset({",", ";"})
 _PREFIX_OPERATORS = frozenset({"await_expression", "unary_expression"})
 _CHAIN_TYPES = ("member_expression", "nested_type_identifier")
+# What a pattern that is a bare name or member chain (`fetch`, `React.FC`) may match.
+_ANCHORED_TYPES = frozenset(("identifier", "type_identifier", "shorthand_property_identifier") + _CHAIN_TYPES)
 
 
 @dataclass
@@ -54,14 +58,28 @@ class Document:
         self._by_type: dict[str, list[ts.Node]] | None = None
         self._imported: set[str] | None = None
         self._occurrences: dict[Symbol, list[tuple[int, int]]] = {}
-        self._unbound: set[str] = set()
+        # Query matchers to run together on first use (set by the engine), and their matches.
+        self.query_group: list[Matcher] = []
+        self.query_results: dict[int, list[dict[str, list[ts.Node]]]] = {}
 
     @property
     def bindings(self) -> Bindings:
-        """Scope analysis of the tree, built on first use (a file no rule can touch skips it)."""
+        """Scope analysis of the tree, built on first use (a file no rule can touch skips it)
+        and then only for the names asked about (:class:`LazyBindings`)."""
         if self._bindings is None:
-            self._bindings = resolve_bindings(self.tree, self.namespace_defaults)
+            self._bindings = LazyBindings(self.tree, self.source, self.namespace_defaults)
         return self._bindings
+
+    def references_to(self, symbol: Symbol) -> list[tuple[ts.Node, str]]:
+        """The references that may start a chain resolving to ``symbol``: those bound to an
+        import of its module, or (a global) the unbound ones spelled as its root name or as a
+        global object (``window.fetch``), in document order."""
+        b = self.bindings
+        if symbol.module:
+            names = {x.name for x in b.bindings if x.module == symbol.module}
+        else:
+            names = {symbol.path.split(".")[0]} | GLOBAL_OBJECTS
+        return b.references_of(names)
 
     def nodes_of_type(self, node_type: str) -> list[ts.Node]:
         if self._by_type is None:
@@ -78,7 +96,7 @@ class Document:
         b = self.bindings
         root_name = symbol.path.split(".")[0]
         found = []
-        for node, _ in b.references:
+        for node, _ in self.references_to(symbol):
             binding = b.binding_of(node)
             if binding is None:
                 name = node.text.decode("utf-8", "replace")
@@ -113,14 +131,12 @@ class Document:
     def may_contain(self, symbol: Symbol) -> bool:
         """A cheap necessary condition for some reference to resolve to ``symbol``: its
         module is imported or required, or (a global) an unbound reference has its name."""
+        b = self.bindings
         if self._imported is None:
-            b = self.bindings
             self._imported = {x.module for x in b.bindings if x.module is not None}
-            self._unbound = {n.text.decode("utf-8", "replace") for n, _ in b.references
-                             if b.binding_of(n) is None}
         if symbol.module:
             return symbol.module in self._imported
-        return symbol.path.split(".")[0] in self._unbound or bool(self._unbound & GLOBAL_OBJECTS)
+        return any(b.binding_of(n) is None for n, _ in b.references_of({symbol.path.split(".")[0]} | GLOBAL_OBJECTS))
 
     def text(self, capture: Capture) -> str:
         """Source text of a capture (a run of nodes: from the first start to the last end)."""
@@ -227,15 +243,25 @@ class PatternMatcher:
         return self.head is None or bool(self.doc.occurrences(self.head))
 
     def candidates(self) -> list[ts.Node]:
-        if self.root.id in self.anchors:
-            nodes = [n for n, _ in self.doc.bindings.references] + \
-                self.doc.nodes_of_type("member_expression") + self.doc.nodes_of_type("nested_type_identifier")
-        else:
-            nodes = self.doc.nodes_of_type(self.root.type)
+        """The nodes the pattern may match at, in document order (outer first)."""
+        anchored = self.root.id in self.anchors
+        types = _ANCHORED_TYPES if anchored else frozenset((self.root.type,))
         if self.head is None:
-            return nodes
-        # Only nodes that contain an occurrence of the pattern's head name can match.
-        return [n for n in nodes if self.doc.contains(self.head, n)]
+            if anchored:
+                return [n for n, _ in self.doc.bindings.references] + \
+                    self.doc.nodes_of_type("member_expression") + self.doc.nodes_of_type("nested_type_identifier")
+            return self.doc.nodes_of_type(self.root.type)
+        # Only nodes that contain an occurrence of the pattern's head can match: the node at
+        # each occurrence and its ancestors, instead of every node of the type in the file.
+        found: dict[int, ts.Node] = {}
+        root = self.doc.tree.root_node
+        for start, end in self.doc.occurrences(self.head):
+            node = root.descendant_for_byte_range(start, end)
+            while node is not None:
+                if node.type in types and node.is_named:
+                    found.setdefault(node.id, node)
+                node = node.parent
+        return sorted(found.values(), key=lambda n: (n.start_byte, -n.end_byte))
 
     def match_at(self, target: ts.Node) -> Match | None:
         captures: dict[str, Capture] = {}
@@ -360,8 +386,6 @@ def _inside(node: ts.Node, kinds: list[str]) -> bool:
 
 
 def _where_ok(matcher: Matcher, match: Match, doc: Document) -> bool:
-    import re
-
     for name, cond in matcher.where.items():
         capture = match.captures.get(name)
         if capture is None:
@@ -409,15 +433,113 @@ def find_matches(matcher: Matcher, pack: RulePack, doc: Document) -> Iterator[Ma
                 yield m
 
 
+_PREDICATE = re.compile(r'\(#(eq|any-of|match)\?\s+@[\w.-]+((?:\s+"[^"\\]*")+)\s*\)')
+_WORDS = re.compile(r"\^\(?([A-Za-z_$][\w$]*(?:\|[A-Za-z_$][\w$]*)*)\)?\$")
+
+
+@functools.cache
+def query_literals(query: str) -> list[tuple[str, ...]]:
+    """Text a match of a one-pattern query must contain, from its positive text predicates
+    (only for queries without alternatives or quantifiers):
+    each entry is a set of alternatives (`#eq?` gives one, `#any-of?` and an anchored
+    alternation of words in `#match?` several). Other predicates say nothing."""
+    from corpusforge.transform.parsing import language
+
+    try:
+        compiled = ts.Query(language("tsx"), query)
+    except (ts.QueryError, ValueError):
+        try:
+            compiled = ts.Query(language("typescript"), query)
+        except (ts.QueryError, ValueError):
+            return []
+    if compiled.pattern_count != 1:
+        return []  # a literal of one pattern is not needed by the others
+    shape = re.sub(r"\(#[^()]*\)", "", re.sub(r'"(?:[^"\\]|\\.)*"', "", query))
+    if re.search(r"[\[?*+]", shape):
+        return []  # alternatives or quantifiers: a predicate's capture may be absent
+    out = []
+    for kind, strings in _PREDICATE.findall(query):
+        values = re.findall(r'"([^"\\]*)"', strings)
+        if kind == "eq" and len(values) == 1:
+            out.append((values[0],))
+        elif kind == "any-of":
+            out.append(tuple(values))
+        elif kind == "match" and len(values) == 1:
+            words = _WORDS.fullmatch(values[0])
+            if words is not None:
+                out.append(tuple(words.group(1).split("|")))
+    return out
+
+
+def _literal_ranges(query: str, source: bytes) -> list[tuple[int, int]] | None:
+    """Byte ranges holding every match of ``query`` (around the occurrences of one text its
+    predicates require), or None when it requires none. A node that equals the literal
+    spans one of its occurrences, and a match is reported when its nodes intersect a range."""
+    literals = query_literals(query)
+    if not literals:
+        return None
+    alternatives = min(literals, key=len)
+    ranges = []
+    for literal in alternatives:
+        word = literal.encode("utf-8")
+        if not word:
+            return None
+        i = source.find(word)
+        while i != -1:
+            ranges.append((i, i + len(word)))
+            i = source.find(word, i + 1)
+    ranges.sort()
+    if len(ranges) > 64:  # one sweep over the span is cheaper than many small ones
+        return [(ranges[0][0], max(e for _, e in ranges))]
+    return ranges
+
+
+_COMBINED: dict[tuple[str, tuple[str, ...]], ts.Query] = {}
+
+
+def _run_query_group(pack: RulePack, doc: Document) -> None:
+    """Run the queries of ``doc.query_group`` as one query (one walk of the tree instead of
+    one per matcher) and keep each matcher's raw matches in ``doc.query_results``."""
+    group = [(m, q) for m in doc.query_group if (q := pack.query_of(m, doc.grammar)) is not None]
+    for m in doc.query_group:
+        doc.query_results[id(m)] = []
+    if not group:
+        return
+    texts = tuple(m.query for m, _ in group)  # type: ignore[misc]
+    key = (doc.grammar, texts)
+    combined = _COMBINED.get(key)
+    if combined is None:
+        from corpusforge.transform.parsing import language
+
+        combined = _COMBINED[key] = ts.Query(language(doc.grammar), "\n".join(texts))
+    owners: list[Matcher] = []
+    for m, q in group:
+        owners += [m] * q.pattern_count
+    for index, captured in ts.QueryCursor(combined).matches(doc.tree.root_node):
+        doc.query_results[id(owners[index])].append(captured)
+
+
 def _query_matches(matcher: Matcher, pack: RulePack, doc: Document,
                    uses: dict[str, Symbol]) -> Iterator[Match]:
     query = pack.query_of(matcher, doc.grammar)
     if query is None:
         return
-    cursor = ts.QueryCursor(query)
     first = matcher.capture or query.capture_name(0)
+    if id(matcher) not in doc.query_results and any(m is matcher for m in doc.query_group):
+        _run_query_group(pack, doc)
+    raw = doc.query_results.get(id(matcher))
+    if raw is None:
+        ranges = _literal_ranges(matcher.query, doc.source)  # type: ignore[arg-type]
+        if ranges is None:
+            raw = [captured for _, captured in ts.QueryCursor(query).matches(doc.tree.root_node)]
+        else:
+            raw = []
+            for start, end in ranges:
+                cursor = ts.QueryCursor(query)
+                cursor.set_byte_range(start, end)
+                raw += [captured for _, captured in cursor.matches(doc.tree.root_node)]
     seen: set[int] = set()
-    for _, captured in cursor.matches(doc.tree.root_node):
+    for captured in raw:
         nodes = captured.get(first)
         if not nodes or nodes[0].id in seen:
             continue

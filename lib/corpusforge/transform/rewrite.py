@@ -18,8 +18,8 @@ import tree_sitter as ts
 
 from corpusforge.transform.bindings import EITHER, GLOBAL_OBJECTS, TYPE, Bindings, Symbol
 from corpusforge.transform.imports import Edit, apply_edits, import_edits
-from corpusforge.transform.matching import Document, Match, find_matches, head_symbols
-from corpusforge.transform.parsing import grammar_for, nodes_of_types, parse, parse_errors
+from corpusforge.transform.matching import Document, Match, find_matches, head_symbols, query_literals
+from corpusforge.transform.parsing import grammar_for, parse, parse_errors
 from corpusforge.transform.rulepack import (
     DetectRule,
     Matcher,
@@ -60,6 +60,8 @@ class RewriteResult:
     parse_errors_after: int = 0
     passes: int = 0
     reject_reason: str | None = None
+    # Rewriting ``text`` again changes nothing: no rule matches the final pass (None: unknown).
+    stable: bool | None = None
 
     @property
     def changed(self) -> bool:
@@ -75,11 +77,30 @@ class RewriteResult:
         return sorted(self.rules_fired)
 
 
+class _Context(dict):
+    """``{{path}}``, ``{{stem}}`` and ``{{module}}`` of a file, worked out on first use."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+    def __missing__(self, key: str) -> str:
+        p = PurePosixPath(self.path.replace("\\", "/"))
+        stem = p.name.split(".")[0] if p.name else ""
+        self.update(path=self.path, stem=stem, module=str(p.with_name(stem)) if p.name else self.path)
+        if key not in ("path", "stem", "module"):
+            raise KeyError(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
 def _context(path: str) -> dict[str, str]:
-    p = PurePosixPath(path.replace("\\", "/"))
-    stem = p.name.split(".")[0] if p.name else ""
-    module = str(p.with_name(stem)) if p.name else path
-    return {"path": path, "stem": stem, "module": module}
+    return _Context(path)
 
 
 def render_template(template: str, match: Match, doc: Document, context: dict[str, str]) -> str:
@@ -104,14 +125,66 @@ def render_template(template: str, match: Match, doc: Document, context: dict[st
 class _Pass:
     """One analysis of the current text: the tree, and bindings when first asked for."""
 
-    def __init__(self, source: bytes, grammar: str, pack: RulePack) -> None:
+    def __init__(self, source: bytes, grammar: str, pack: RulePack, tree: ts.Tree | None = None) -> None:
         self.source = source
-        self.tree = parse(source, grammar)
+        self.tree = tree if tree is not None else parse(source, grammar)
+        self.grammar = grammar
+        self.pack = pack
         self.doc = Document(source, self.tree, grammar, pack.namespace_defaults)
+        self.possible_rules: frozenset[str] | None = None
+        self.present: frozenset[bytes] | None = None
+        self.queries_grouped = False
 
     @property
     def bindings(self) -> Bindings:
         return self.doc.bindings
+
+
+def _point(source: bytes, offset: int, start: tuple[int, int, int]) -> tuple[int, int, int]:
+    """(row, column, offset) of ``offset``, counting on from an earlier (row, column, offset)."""
+    row, column, at = start
+    newlines = source.count(b"\n", at, offset)
+    if newlines:
+        return row + newlines, offset - source.rfind(b"\n", at, offset) - 1, offset
+    return row, column + offset - at, offset
+
+
+def next_pass(p: _Pass, edits: list[Edit]) -> _Pass:
+    """The pass over ``p``'s source with ``edits`` applied, re-parsed incrementally: a copy of
+    ``p``'s tree is told about each edit and the parser reuses what the edits left alone.
+    tree-sitter's incremental parse yields the tree a fresh parse yields (tests compare
+    them); ``p`` itself stays valid."""
+    source = apply_edits(p.source, edits)
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    points = []
+    at = (0, 0, 0)
+    for edit in ordered:
+        start = at = _point(p.source, edit.start, at)
+        end = at = _point(p.source, edit.end, at)
+        points.append((start, end))
+    tree = p.tree.copy()
+    # Last edit first: an edit's offsets and points are then those of the original source.
+    for edit, (start, end) in zip(reversed(ordered), reversed(points)):
+        text = edit.text.encode("utf-8")
+        newlines = text.count(b"\n")
+        new_end = (start[0] + newlines, len(text) - text.rfind(b"\n") - 1) if newlines \
+            else (start[0], start[1] + len(text))
+        tree.edit(edit.start, edit.end, edit.start + len(text), start[:2], end[:2], new_end)
+    from corpusforge.transform.parsing import parser
+
+    return _Pass(source, p.grammar, p.pack, parser(p.grammar).parse(source, tree))
+
+
+_WORD = re.compile(r"[A-Za-z_$][\w$]*")
+
+
+def _words(source: bytes, edits: list[Edit]) -> set[str]:
+    """The identifier-like words the edits remove from ``source`` or write."""
+    out: set[str] = set()
+    for edit in edits:
+        out.update(_WORD.findall(source[edit.start:edit.end].decode("utf-8", "replace")))
+        out.update(_WORD.findall(edit.text))
+    return out
 
 
 def _trigger(symbol: Symbol) -> bytes:
@@ -121,9 +194,19 @@ def _trigger(symbol: Symbol) -> bytes:
 
 def _matcher_triggers(matcher: Matcher) -> list[tuple[bytes, ...]]:
     """Alternatives of strings a file must all contain for the matcher to match: one per
-    pattern (the `uses` names that pattern mentions), or all `uses` of a query."""
+    pattern (the `uses` names that pattern mentions), or all `uses` of a query together with
+    the text its predicates require (:func:`query_literals`)."""
     if matcher.query is not None or matcher.context is not None:
-        return [tuple(sorted({_trigger(u.symbol()) for u in matcher.uses.values()}))]
+        needed = {_trigger(u.symbol()) for u in matcher.uses.values()}
+        literals = query_literals(matcher.query) if matcher.query is not None else []
+        single = {a[0].encode("utf-8") for a in literals if len(a) == 1}
+        several = [a for a in literals if len(a) > 1]
+        if len(several) > 1:
+            several = several[:1]  # keep the form "any of these, plus all of those"
+        base = tuple(sorted(needed | single))
+        if not several:
+            return [base]
+        return [tuple(sorted(set(base) | {alt.encode("utf-8")})) for alt in several[0]]
     out = []
     for text in matcher.patterns():
         names = set(re.findall(r"[A-Za-z_$][\w$]*", text))
@@ -181,20 +264,59 @@ class Engine:
             else:
                 self.triggers[rule.id] = _matcher_triggers(rule)
         self.constraint_triggers = {c.name: _matcher_triggers(c) for c in pack.constraints}
+        grouped: dict[tuple[tuple[bytes, ...], ...], list[str]] = {}
+        for rule_id, alternatives in self.triggers.items():
+            grouped.setdefault(tuple(alternatives), []).append(rule_id)
+        self._rules_by_triggers = [(list(k), tuple(v)) for k, v in grouped.items()]
+        self._all_triggers = frozenset(t for alternatives in [*self.triggers.values(), *self.constraint_triggers.values()]
+                                       for needed in alternatives for t in needed)
         self.framework_triggers = tuple(m.encode("utf-8") for m in pack.framework.modules)
         self.rename_ids = tuple(r.id for r in pack.rules if isinstance(r, RenameRule))
         self.rename_modules = frozenset(r.module for r in pack.rules if isinstance(r, RenameRule))
 
-    def _possible(self, alternatives: list[tuple[bytes, ...]], source: bytes) -> bool:
-        return any(all(t in source for t in needed) for needed in alternatives)
+    def _possible(self, alternatives: list[tuple[bytes, ...]], p: _Pass) -> bool:
+        present = self._present(p)
+        return any(present.issuperset(needed) for needed in alternatives)
+
+    def _present(self, p: _Pass) -> frozenset[bytes]:
+        """The trigger strings the pass's source contains (each looked for once per pass)."""
+        if p.present is None:
+            p.present = frozenset(t for t in self._all_triggers if t in p.source)
+        return p.present
+
+    def _group_queries(self, p: _Pass) -> None:
+        """Let the pass run every query matcher it may need (rules and constraints whose
+        triggers occur) as one query, the first time one of them is asked for."""
+        if p.queries_grouped:
+            return
+        p.queries_grouped = True
+        possible = self._possible_rules(p)
+        # Queries with a required literal run only around its occurrences, on their own.
+        group: list[Matcher] = [r for r in self.pack.rules if r.id in possible
+                                and isinstance(r, (PatternRule, DetectRule)) and r.query is not None
+                                and not query_literals(r.query)]
+        group += [c for c in self.pack.constraints if c.query is not None and not query_literals(c.query)
+                  and self._possible(self.constraint_triggers[c.name], p)]
+        if len(group) > 1:
+            p.doc.query_group = group
+
+    def _possible_rules(self, p: _Pass) -> frozenset[str]:
+        """The rules whose trigger strings all occur in the pass's source (kept per pass;
+        rules with the same triggers are decided together)."""
+        if p.possible_rules is None:
+            p.possible_rules = frozenset(
+                rule_id for alternatives, rule_ids in self._rules_by_triggers
+                if self._possible(alternatives, p) for rule_id in rule_ids)
+        return p.possible_rules
 
     # -- one pass -----------------------------------------------------------------------
 
     def _rename_edits(self, p: _Pass, diagnostics: list[Diagnostic]) -> list[Edit]:
         edits: list[Edit] = []
-        if not any(self._possible(self.triggers[rule_id], p.source) for rule_id in self.rename_ids):
+        if not self._possible_rules(p).intersection(self.rename_ids):
             return edits
-        for ref, space in p.bindings.references:
+        names = {b.name for b in p.bindings.bindings if b.module in self.rename_modules}
+        for ref, space in p.bindings.references_of(names):
             binding = p.bindings.binding_of(ref)
             if binding is None or binding.module not in self.rename_modules:
                 continue  # renames target module exports only: skip locals and globals early
@@ -276,6 +398,8 @@ class Engine:
     def _pattern_edits(self, rule: PatternRule, p: _Pass, context: dict[str, str],
                        diagnostics: list[Diagnostic]) -> list[Edit]:
         edits = []
+        if rule.query is not None:
+            self._group_queries(p)
         for m in find_matches(rule, self.pack, p.doc):
             conflict = _conflict(tuple(rule.imports), m.node, p.bindings, self.pack)
             if conflict is not None:
@@ -297,7 +421,7 @@ class Engine:
         candidates: list[Edit] = []
         rename_done = False
         for rule in self.pack.rules:
-            if not isinstance(rule, RenameRule) and not self._possible(self.triggers[rule.id], p.source):
+            if not isinstance(rule, RenameRule) and rule.id not in self._possible_rules(p):
                 continue
             if isinstance(rule, RenameRule):
                 if not rename_done:
@@ -334,6 +458,7 @@ class Engine:
         context = _context(path)
         fired: Counter[str] = Counter()
         needed: list[str] = []
+        touched: set[str] = set()
         current = first
         converged = False
         for _ in range(self.max_passes):
@@ -345,17 +470,22 @@ class Engine:
             for edit in edits:
                 fired[edit.rule] += 1
                 needed += [n for n in edit.imports if n not in needed]
-            current = _Pass(apply_edits(current.source, edits), grammar, self.pack)
+            touched.update(_words(current.source, edits))
+            current = next_pass(current, edits)
+            # Imports are managed before the next pass, so that the pass which finds nothing
+            # left to rewrite sees the final text: that pass is also the idempotence check.
+            if current.bindings.has_jsx:
+                needed += [n for n in self.pack.framework.jsx_imports if n not in needed]
+            managed = import_edits(first.bindings, current.bindings, current.source, needed, self.pack,
+                                   touched)
+            if managed:
+                current = next_pass(current, managed)
         if not converged and self._edits(current, context, []):
             result.diagnostics.append(Diagnostic(
                 "not_converged", f"rules still match after {self.max_passes} passes"))
             result.reject_reason = "not_converged"
-        if fired:
-            if current.bindings.jsx_elements:
-                needed += [n for n in self.pack.framework.jsx_imports if n not in needed]
-            managed = import_edits(first.bindings, current.bindings, current.source, needed, self.pack)
-            if managed:
-                current = _Pass(apply_edits(current.source, managed), grammar, self.pack)
+        # No rule matches the final text, so rewriting the output would return it as is.
+        result.stable = converged
         result.text = current.source.decode("utf-8")
         result.rules_fired = dict(sorted(fired.items()))
         after = parse_errors(current.tree)
@@ -371,7 +501,7 @@ class Engine:
             result.diagnostics.append(Diagnostic(
                 "reverted", f"{sum(fired.values())} edit(s) undone: {sum(result.unsupported.values())} "
                 "unsupported use(s) remain"))
-            result.text, result.rules_fired, current = text, {}, first
+            result.text, result.rules_fired, current, result.stable = text, {}, first, True
         if any(t in current.source for t in self.framework_triggers):
             result.framework_calls = count_framework_calls(current.bindings, self.pack)
         self._check_constraints(current, result)
@@ -381,14 +511,16 @@ class Engine:
         """Count what the rules target but could not rewrite, by rule."""
         unsupported: Counter[str] = Counter()
         heads: dict[Symbol, str] = {}
-        possible = {r.id for r in self.pack.rules if self._possible(self.triggers[r.id], p.source)}
+        possible = self._possible_rules(p)
         for rule in self.pack.rules:
             if isinstance(rule, PatternRule) and rule.id in possible and rule.count_unsupported:
                 for symbol in head_symbols(rule, self.pack, p.doc):
                     heads.setdefault(symbol, rule.id)
-        references = p.bindings.references if (heads or possible.intersection(self.rename_ids)) else []
         modules = self.rename_modules | {s.module for s in heads if s.module}
         globals_ = {s.path.split(".")[0] for s in heads if not s.module} | set(GLOBAL_OBJECTS)
+        references = p.bindings.references_of(
+            {b.name for b in p.bindings.bindings if b.module in modules} | globals_
+        ) if (heads or possible.intersection(self.rename_ids)) else []
         for ref, _ in references:
             binding = p.bindings.binding_of(ref)
             if binding is None:
@@ -429,6 +561,8 @@ class Engine:
                             "unsupported", f"{kind} from '{rule.from_}' has names `{rule.to}` lacks",
                             rule.id, statement.start_point[0] + 1))
             elif isinstance(rule, DetectRule):
+                if rule.query is not None:
+                    self._group_queries(p)
                 for m in find_matches(rule, self.pack, p.doc):
                     unsupported[rule.id] += 1
                     result.diagnostics.append(Diagnostic(
@@ -438,8 +572,10 @@ class Engine:
 
     def _check_constraints(self, p: _Pass, result: RewriteResult) -> None:
         for constraint in self.pack.constraints:
-            if not self._possible(self.constraint_triggers[constraint.name], p.source):
+            if not self._possible(self.constraint_triggers[constraint.name], p):
                 continue
+            if constraint.query is not None:
+                self._group_queries(p)
             matches = list(find_matches(constraint, self.pack, p.doc))
             if not matches:
                 continue
@@ -454,7 +590,6 @@ class Engine:
                 result.tags.append(constraint.name)
 
 
-_CALL_TYPES = ("call_expression", "new_expression", "jsx_opening_element", "jsx_self_closing_element")
 
 
 def count_framework_calls(bindings: Bindings, pack: RulePack) -> int:
@@ -470,16 +605,36 @@ def count_framework_calls(bindings: Bindings, pack: RulePack) -> int:
         return symbol is not None and any(symbol.module == m or symbol.module.startswith(m + "/")
                                           for m in modules)
 
+    # Every callee that resolves into a framework module is a chain rooted at a reference
+    # to a framework import: walk those chains instead of every call in the file.
+    names = {b.name for b in bindings.bindings if b.module is not None
+             and any(b.module == m or b.module.startswith(m + "/") for m in modules)}
     count = 0
-    for node in nodes_of_types(bindings.tree, _CALL_TYPES):
-        t = node.type
-        if t == "call_expression":
-            count += framework(node.child_by_field_name("function"))
-        elif t == "new_expression":
-            count += framework(node.child_by_field_name("constructor"))
-        elif t in ("jsx_opening_element", "jsx_self_closing_element"):
-            count += framework(node.child_by_field_name("name"))
+    for ref, _ in bindings.references_of(names):
+        for node in _chain(ref):
+            if _callee_position(node) and framework(node):
+                count += 1
+                break
     return count
+
+
+_CALLEE_FIELDS = {"call_expression": "function", "new_expression": "constructor",
+                  "jsx_opening_element": "name", "jsx_self_closing_element": "name"}
+
+
+def _callee_position(node: ts.Node) -> bool:
+    """``node`` is what a call, `new` or JSX element calls (`await f` as a callee included)."""
+    parent = node.parent
+    if parent is None:
+        return False
+    field_name = _CALLEE_FIELDS.get(parent.type)
+    if field_name is not None and parent.child_by_field_name(field_name) == node:
+        return True
+    if parent.type in ("await_expression", "unary_expression") and parent.named_child_count == 1:
+        outer = parent.parent
+        field_name = _CALLEE_FIELDS.get(outer.type) if outer is not None else None
+        return field_name is not None and outer.child_by_field_name(field_name) == parent
+    return False
 
 
 _ENGINES: dict[tuple[int, str], Engine] = {}

@@ -36,6 +36,7 @@ from corpusforge.transform.parsing import grammar_for, parse, parse_errors
 from corpusforge.transform.rewrite import Engine, count_framework_calls
 from corpusforge.transform.rulepack import RulePack, rulepack_from_dict
 from corpusforge.transform.validation import ALIGNED, FRAMEWORK, PUBLIC
+from corpusforge.python_worker import settle, freeze
 
 STAGE = "transform"
 FRAMEWORK_SOURCE = "framework"
@@ -55,6 +56,10 @@ _ARROW = pa.schema([
 COUNTS = T.MapType(S, L)
 
 _ENGINES: dict[str, Engine] = {}
+
+
+def _json(counts: dict[str, int]) -> str:
+    return json.dumps(counts, sort_keys=True) if counts else "{}"
 
 
 def _sha256(text: str) -> str:
@@ -105,7 +110,8 @@ class DocumentTransform:
         content = row["content"] or ""
         out = {k: row.get(k) for k in ("doc_id", "source", "origin", "path", "language", "license",
                                         "size_bytes")}
-        out.update(content=content, original_sha256=_sha256(content), content_sha256=_sha256(content),
+        digest = _sha256(content)
+        out.update(content=content, original_sha256=digest, content_sha256=digest,
                    rules_applied=[], rules_fired="{}", unsupported="{}", constraints="{}", tags=[],
                    framework_calls=0, valid=True, reason=None, detail=None,
                    category=FRAMEWORK if row["source"] == FRAMEWORK_SOURCE else PUBLIC)
@@ -127,9 +133,8 @@ class DocumentTransform:
         if result.reject_reason == "parse_error":
             return self._unparsable(out, result.diagnostics[0].message + f", first on line {result.diagnostics[0].line}")
         out.update(rules_applied=result.rules_applied,
-                   rules_fired=json.dumps(result.rules_fired, sort_keys=True),
-                   unsupported=json.dumps(result.unsupported, sort_keys=True),
-                   constraints=json.dumps(result.constraints, sort_keys=True),
+                   rules_fired=_json(result.rules_fired), unsupported=_json(result.unsupported),
+                   constraints=_json(result.constraints),
                    tags=sorted(result.tags), framework_calls=result.framework_calls)
         if result.reject_reason is not None:
             detail = next((d.message for d in result.diagnostics
@@ -137,7 +142,9 @@ class DocumentTransform:
                           result.reject_reason)
             out.update(reason=result.reject_reason, detail=detail, valid=False)
             return out
-        if result.changed and self.check_idempotence:
+        if result.changed and self.check_idempotence and not result.stable:
+            # `stable` means no rule matched the final pass, which is what a second rewrite
+            # would find first; otherwise rewrite the output to see.
             again = engine.rewrite(result.text, path, row["language"])
             if again.text != result.text:
                 out.update(reason="not_idempotent", valid=False,
@@ -170,6 +177,9 @@ def make_transform(settings: TransformSettings) -> DocumentTransform:
 
 def _transform_batches(transform: DocumentTransform):
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        settle()
+        transform.engine()
+        freeze(f"transform:{_sha256(transform.pack_text)}")
         for batch in batches:
             rows = [transform.apply(row) for row in batch.to_pylist()]
             yield pa.RecordBatch.from_pylist(rows, schema=_ARROW)

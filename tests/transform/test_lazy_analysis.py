@@ -1,0 +1,263 @@
+"""The engine's fast paths against their plain counterparts, which serve as oracles:
+the lazy scope analysis against the full one, incremental re-parsing against a fresh
+parse, query runs limited to a literal's occurrences against whole-tree runs, the
+framework-call count against a walk over every call, and the final-pass idempotence
+verdict against a second rewrite."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+import tree_sitter as ts
+from hypothesis import given
+
+from corpusforge.transform import rewrite_source
+from corpusforge.transform.bindings import Bindings, LazyBindings, word_offsets
+from corpusforge.transform.imports import Edit, apply_edits
+from corpusforge.transform.matching import _literal_ranges, query_literals
+from corpusforge.transform.parsing import grammar_for, language, nodes_of_types, parse, walk
+from corpusforge.transform.rewrite import _Pass, count_framework_calls, next_pass
+
+from .conftest import CASES, ROOT
+from .test_properties import SETTINGS, programs
+
+SOURCES = sorted(
+    [p for p in CASES.glob("*/input.*")]
+    + [p for p in (ROOT / "samples").rglob("*") if p.suffix in (".ts", ".tsx", ".js", ".jsx")
+       and "bad" not in p.parts])
+NAMESPACE_DEFAULTS = ("react",)
+
+
+def _id(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def _parsed(path: Path) -> tuple[bytes, ts.Tree] | None:
+    source = path.read_bytes()
+    tree = parse(source, grammar_for(path.name))
+    return None if tree.root_node.has_error else (source, tree)
+
+
+def _key(binding):
+    return None if binding is None else (binding.node.id, binding.kind, binding.module, binding.imported,
+                                         binding.scope_id, binding.value, binding.type)
+
+
+def _assert_same_analysis(source: bytes, tree: ts.Tree) -> None:
+    full = Bindings(tree, NAMESPACE_DEFAULTS)
+    lazy = LazyBindings(tree, source, NAMESPACE_DEFAULTS)
+    # Imports and requires are known up front; their references once their names are asked.
+    assert sorted(_key(b) for b in lazy.bindings if b.is_import) == \
+        sorted(_key(b) for b in full.bindings if b.is_import)
+    lazy.ensure({b.name for b in lazy.bindings})
+    for b in full.bindings:
+        if b.is_import:
+            assert [n.id for n in lazy._decl_binding[b.node.id].references] == [n.id for n in b.references]
+    # Every name the full analysis saw: the same references, spaces and bindings.
+    names = {n.text.decode("utf-8", "replace") for n, _ in full.references}
+    assert sorted((n.id, s) for n, s in lazy.references_of(names)) == sorted((n.id, s) for n, s in full.references)
+    for node, space in full.references:
+        assert lazy.space_of(node) == space
+        assert _key(lazy.binding_of(node)) == _key(full.binding_of(node))
+        chain = node
+        while chain is not None:
+            assert lazy.resolve(chain) == full.resolve(chain)
+            parent = chain.parent
+            chain = parent if parent is not None and parent.type == "member_expression" else None
+    assert [(r.statement.id, r.module, r.names) for r in lazy.reexports] == \
+        [(r.statement.id, r.module, r.names) for r in full.reexports]
+    assert lazy.has_jsx == full.has_jsx
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=_id)
+def test_lazy_analysis_equals_the_full_one_on_cases_and_samples(path):
+    parsed = _parsed(path)
+    if parsed is None:
+        pytest.skip("the input does not parse (a syntax-error case)")
+    _assert_same_analysis(*parsed)
+
+
+HARD = """\
+import React, { useState as useS } from 'react';
+import * as R from 'react';
+import type { FC } from 'react';
+const axios = require('axios');
+export { useS as useMine };
+export * from 'react';
+function a(useS: number, { React }: { React: string }, [R2 = React]: string[]) { return useS + React; }
+const b = ({ fetch = window.fetch, ...rest }) => fetch(rest);
+try { useS(0); } catch ({ message: React }) { console.error(React); }
+for (const fetch of [1]) { void fetch; }
+for (var i in {}) { var useS2 = useS; }
+class C<React> { m(x: React): R.FC { return x as never; } }
+function hoisted() { return inner(); function inner() { return useS(1); } }
+const s = "useS(1) in a string", t = `${useS(2)} and useS(3) in a template`;
+// useS(4) in a comment
+const $useS = 1, useSé = 2, éuseS = 3;
+label: for (;;) { break label; }
+enum E { useS = 1 }
+interface I { useS: number; React(): void }
+namespace N { export const useS = 1; }
+const obj = { useS, React: 1, [useS.name]: 2 };
+let x: FC<{ a: string }> = () => React.createElement('div');
+"""
+
+
+def test_lazy_analysis_equals_the_full_one_on_shadowing_destructuring_and_text():
+    source = HARD.encode("utf-8")
+    tree = parse(source, "tsx")
+    assert not tree.root_node.has_error
+    _assert_same_analysis(source, tree)
+
+
+@SETTINGS
+@given(programs())
+def test_lazy_analysis_equals_the_full_one_on_generated_programs(code):
+    source = code.encode("utf-8")
+    tree = parse(source, "tsx")
+    if not tree.root_node.has_error:
+        _assert_same_analysis(source, tree)
+
+
+def test_word_offsets_find_whole_words_only():
+    source = b"fetch($fetch, fetch_, afetch, fetch2, a.fetch); \xc3\xa9fetch fetch"
+    # ASCII boundaries: `a.fetch` and `éfetch` are candidates; their tree nodes (a property,
+    # the identifier `éfetch`) are not spelled `fetch` and drop out later.
+    assert word_offsets(source, b"fetch") == [0, 40, 50, 56]
+
+
+# -- incremental re-parsing ----------------------------------------------------------------
+
+def _random_edits(source: bytes, tree: ts.Tree, rng: random.Random) -> list[Edit]:
+    """Replace some identifiers and string literals by other text (some with new lines)."""
+    nodes = [n for n in nodes_of_types(tree, ("identifier", "string", "property_identifier"))]
+    chosen = sorted(rng.sample(nodes, min(len(nodes), rng.randint(1, 6))), key=lambda n: n.start_byte)
+    edits, last = [], -1
+    for node in chosen:
+        if node.start_byte < last:
+            continue
+        text = rng.choice(["renamed", "DFrame.useState", "x /* two\n lines */", "(\n  y\n)", "ONCE.apiClient.get"])
+        if node.type == "string":
+            text = rng.choice(["'s'", '"two\\nlines"', "`t`"])
+        edits.append(Edit(node.start_byte, node.end_byte, text))
+        last = node.end_byte
+    return edits
+
+
+@pytest.mark.parametrize("path", [p for p in SOURCES if p.parent.parent == CASES], ids=_id)
+def test_incremental_reparse_yields_the_tree_of_a_fresh_parse(path, pack):
+    parsed = _parsed(path)
+    if parsed is None:
+        pytest.skip("the input does not parse")
+    source, _ = parsed
+    grammar = grammar_for(path.name)
+    rng = random.Random(path.name)
+    current = _Pass(source, grammar, pack)
+    for _ in range(3):
+        edits = _random_edits(current.source, current.tree, rng)
+        if not edits:
+            break
+        old_root = str(current.tree.root_node)
+        following = next_pass(current, edits)
+        fresh = parse(apply_edits(current.source, edits), grammar)
+        assert str(following.tree.root_node) == str(fresh.root_node)
+        assert following.tree.root_node.end_point == fresh.root_node.end_point
+        assert [(n.type, n.start_point, n.end_point) for n in walk(following.tree.root_node)] == \
+            [(n.type, n.start_point, n.end_point) for n in walk(fresh.root_node)]
+        assert str(current.tree.root_node) == old_root  # the earlier pass stays valid
+        current = following
+
+
+# -- queries limited to a literal's occurrences ----------------------------------------------
+
+def test_query_literals_come_from_positive_predicates_of_one_pattern_queries():
+    assert query_literals('((predefined_type) @any (#eq? @any "any"))') == [("any",)]
+    assert query_literals('((identifier) @a (#any-of? @a "x" "y"))') == [("x", "y")]
+    assert query_literals('(class_declaration (class_body (method_definition name: (property_identifier) @m '
+                          '(#match? @m "^(componentDidCatch|getDerivedStateFromError)$"))))') == \
+        [("componentDidCatch", "getDerivedStateFromError")]
+    assert query_literals('((identifier) @a (#match? @a "^use[A-Z]"))') == []  # no words to look for
+    assert query_literals('((identifier) @a (#not-eq? @a "x"))') == []
+    assert query_literals('[(identifier) @a (string) @b] (#eq? @a "x")') == []  # alternatives
+    assert query_literals('((identifier)? @a (#eq? @a "x"))') == []  # a quantifier
+    assert query_literals('((identifier) @a (#eq? @a "x")) ((string) @b)') == []  # two patterns
+
+
+QUERIES = [
+    '((predefined_type) @any (#eq? @any "any"))',
+    '((identifier) @a (#any-of? @a "useS" "React"))',
+    '((property_identifier) @p (#eq? @p "useS"))',
+    '(call_expression function: (identifier) @f (#eq? @f "useS")) @call',
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_a_query_run_around_its_literal_finds_what_a_whole_tree_run_finds(query):
+    sources = [HARD.encode("utf-8")] + [p.read_bytes() for p in SOURCES[:60]]
+    compared = 0
+    for source in sources:
+        tree = parse(source, "tsx")
+        compiled = ts.Query(language("tsx"), query)
+        whole = sorted(n.id for _, c in ts.QueryCursor(compiled).matches(tree.root_node) for n in c[sorted(c)[0]])
+        ranged = set()
+        for start, end in _literal_ranges(query, source) or []:
+            cursor = ts.QueryCursor(compiled)
+            cursor.set_byte_range(start, end)
+            ranged |= {n.id for _, c in cursor.matches(tree.root_node) for n in c[sorted(c)[0]]}
+        assert sorted(ranged) == whole
+        compared += len(whole)
+    assert compared > 0
+
+
+# -- framework calls ------------------------------------------------------------------------
+
+def _calls_by_walking_every_call(bindings: Bindings, modules: list[str]) -> int:
+    """The plain count: every call, `new` and JSX element whose callee resolves into a module."""
+    count = 0
+    for node in nodes_of_types(bindings.tree, ("call_expression", "new_expression", "jsx_opening_element",
+                                                "jsx_self_closing_element")):
+        field = {"call_expression": "function", "new_expression": "constructor"}.get(node.type, "name")
+        callee = node.child_by_field_name(field)
+        if callee is not None and callee.type in ("await_expression", "unary_expression") \
+                and callee.named_child_count == 1:
+            callee = callee.named_children[0]
+        symbol = bindings.resolve(callee) if callee is not None else None
+        count += symbol is not None and any(symbol.module == m or symbol.module.startswith(m + "/")
+                                            for m in modules)
+    return count
+
+
+@pytest.mark.parametrize("path", [p for p in SOURCES if "framework" in p.parts or p.parent.parent == CASES],
+                         ids=_id)
+def test_framework_calls_counted_from_references_equal_a_walk_over_every_call(path, pack):
+    parsed = _parsed(path)
+    if parsed is None:
+        pytest.skip("the input does not parse")
+    source, tree = parsed
+    expected = _calls_by_walking_every_call(Bindings(tree, pack.namespace_defaults), pack.framework.modules)
+    assert count_framework_calls(LazyBindings(tree, source, pack.namespace_defaults), pack) == expected
+    assert count_framework_calls(Bindings(tree, pack.namespace_defaults), pack) == expected
+
+
+def test_framework_calls_counted_on_the_apps_are_many(pack):
+    total = 0
+    for path in (ROOT / "samples" / "framework" / "apps").rglob("*.ts*"):
+        source = path.read_bytes()
+        total += count_framework_calls(LazyBindings(parse(source, grammar_for(path.name)), source,
+                                                    pack.namespace_defaults), pack)
+    assert total > 20
+
+
+# -- idempotence decided on the final pass ---------------------------------------------------
+
+@pytest.mark.parametrize("path", [p for p in SOURCES if p.parent.parent == CASES], ids=_id)
+def test_the_final_pass_verdict_agrees_with_a_second_rewrite(path, pack):
+    text = path.read_text(encoding="utf-8")
+    result = rewrite_source(text, f"src/{path.parent.name}{path.suffix}", pack, partial="revert")
+    if result.reject_reason is not None:
+        return
+    again = rewrite_source(result.text, f"src/{path.parent.name}{path.suffix}", pack, partial="revert")
+    assert result.stable is not None
+    assert result.stable == (again.text == result.text)
