@@ -1,8 +1,9 @@
 """The engine's fast paths against their plain counterparts, which serve as oracles:
-the lazy scope analysis against the full one, incremental re-parsing against a fresh
-parse, query runs limited to a literal's occurrences against whole-tree runs, the
-framework-call count against a walk over every call, and the final-pass idempotence
-verdict against a second rewrite."""
+the lazy scope analysis against the full one, the indexed scope lookup against a scan of
+every scope, incremental re-parsing against a fresh parse, query runs limited to a
+literal's occurrences against whole-tree runs, the trigger-word prefilter against no
+prefilter, the framework-call count against a walk over every call, and the final-pass
+idempotence verdict against a second rewrite."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ from pathlib import Path
 import pytest
 import tree_sitter as ts
 from hypothesis import given
+from hypothesis import strategies as st
 
 from corpusforge.transform import rewrite_source
-from corpusforge.transform.bindings import Bindings, LazyBindings, word_offsets
+from corpusforge.transform import bindings as bindings_module
+from corpusforge.transform.bindings import EITHER, TYPE, VALUE, Bindings, LazyBindings, has_word, word_offsets
 from corpusforge.transform.imports import Edit, apply_edits
 from corpusforge.transform.matching import _literal_ranges, query_literals
-from corpusforge.transform.parsing import grammar_for, language, nodes_of_types, parse, walk
-from corpusforge.transform.rewrite import _Pass, count_framework_calls, next_pass
+from corpusforge.transform.parsing import ParseErrors, grammar_for, language, nodes_of_types, parse, parse_errors, walk
+from corpusforge.transform.rewrite import Engine, _Pass, count_framework_calls, next_pass
 
 from .conftest import CASES, ROOT
 from .test_properties import SETTINGS, programs
@@ -105,6 +108,26 @@ let x: FC<{ a: string }> = () => React.createElement('div');
 """
 
 
+@pytest.mark.parametrize("path", SOURCES, ids=_id)
+def test_names_analysed_one_at_a_time_complete_their_bindings(path):
+    """A name's bindings have all their references once that name alone was asked about,
+    whatever was asked before (a declaration such as `const [a, b] = …` declares `b` when
+    `a` is asked about; `b`'s references come when `b` is)."""
+    parsed = _parsed(path)
+    if parsed is None:
+        pytest.skip("the input does not parse (a syntax-error case)")
+    source, tree = parsed
+    full = Bindings(tree, NAMESPACE_DEFAULTS)
+    lazy = LazyBindings(tree, source, NAMESPACE_DEFAULTS)
+    names = sorted({b.name for b in full.bindings} | {n.text.decode("utf-8", "replace") for n, _ in full.references})
+    random.Random(path.name).shuffle(names)
+    for name in names:
+        lazy.ensure((name,))
+        for b in full.bindings:
+            if b.name == name:
+                assert [n.id for n in lazy._decl_binding[b.node.id].references] == [n.id for n in b.references], name
+
+
 def test_lazy_analysis_equals_the_full_one_on_shadowing_destructuring_and_text():
     source = HARD.encode("utf-8")
     tree = parse(source, "tsx")
@@ -126,6 +149,144 @@ def test_word_offsets_find_whole_words_only():
     # ASCII boundaries: `a.fetch` and `éfetch` are candidates; their tree nodes (a property,
     # the identifier `éfetch`) are not spelled `fetch` and drop out later.
     assert word_offsets(source, b"fetch") == [0, 40, 50, 56]
+
+
+def test_has_word_needs_identifier_boundaries_only_at_identifier_edges():
+    assert not has_word(b"prefetch(); refetch; fetcher", b"fetch")
+    assert has_word(b"x.fetch(1)", b"fetch") and has_word(b"fetch", b"fetch")
+    assert not has_word(b"import x from 'preact'", b"react")
+    assert has_word(b"import x from 'react/jsx-runtime'", b"react")
+    assert has_word(b"from '@testing-library/react'", b"@testing-library/react")
+    # An edge that is no identifier character needs no boundary: `+` in `a+b` is a token.
+    assert has_word(b"a+b", b"+")
+    assert not has_word(b"", b"fetch") and has_word(b"x", b"")
+
+
+def _errors_by_walking_every_node(tree: ts.Tree) -> ParseErrors:
+    errors = missing = 0
+    first = None
+    for node in walk(tree.root_node):
+        if node.is_error or node.is_missing:
+            errors += node.is_error
+            missing += not node.is_error
+            first = node.start_point[0] + 1 if first is None else first
+    return ParseErrors(errors, missing, first)
+
+
+@SETTINGS
+@given(programs(), st.lists(st.tuples(st.integers(0, 400), st.sampled_from(["(", "}", "<", "=>", ";;", "'", "`", "{x:"])),
+                            min_size=1, max_size=4))
+def test_parse_errors_walk_only_into_broken_subtrees_and_count_them_all(code, damage):
+    for at, text in damage:  # break a valid program in a few places
+        at = min(at, len(code))
+        code = code[:at] + text + code[at:]
+    for grammar in ("typescript", "tsx"):
+        tree = parse(code, grammar)
+        assert parse_errors(tree) == _errors_by_walking_every_node(tree)
+
+
+# -- the indexed scope lookup ----------------------------------------------------------------
+
+def _scan_lookup(bindings: Bindings, name: str, at: ts.Node, space: str):
+    """The plain lookup: every scope declaring ``name``, the innermost holding ``at`` wins,
+    the first declared among one scope's bindings."""
+    best = found = None
+    for s_start, s_end, binding in bindings._by_name.get(name, ()):
+        if s_start <= at.start_byte and at.end_byte <= s_end and (
+                space == EITHER or (binding.value if space == VALUE else binding.type)):
+            key = (s_start, -s_end)
+            if best is None or key > best:
+                best, found = key, binding
+    return found
+
+
+def _minified_like(rng: random.Random, depth: int = 0) -> str:
+    """Statements that declare and use a few one-letter names in many nested and sibling
+    scopes, as minified bundles do (same-scope redeclarations and type/value pairs too)."""
+    n = lambda: rng.choice("ets")  # noqa: E731
+    parts = []
+    for _ in range(rng.randint(1, 4)):
+        kind = rng.choice(["function", "arrow", "block", "var", "call", "type", "class", "catch", "for"])
+        deeper = depth < 4
+        if kind == "function" and deeper:
+            parts.append(f"function {n()}({n()}, {n()}) {{ {_minified_like(rng, depth + 1)} return {n()}; }}")
+        elif kind == "arrow" and deeper:
+            parts.append(f"const {n()} = ({n()}) => {{ {_minified_like(rng, depth + 1)} }};")
+        elif kind == "block" and deeper:
+            parts.append(f"{{ let {n()} = {n()}; {_minified_like(rng, depth + 1)} }}")
+        elif kind == "var":
+            parts.append(f"var {n()} = {n()}, {n()} = {n()};")
+        elif kind == "call":
+            parts.append(f"{n()}({n()}, {n()}.{n()});")
+        elif kind == "type":
+            parts.append(f"type {n()} = {n()}[];")
+        elif kind == "class":
+            parts.append(f"class {n()} {{ m({n()}: {n()}) {{ return {n()}; }} }}")
+        elif kind == "catch":
+            parts.append(f"try {{ {n()}(); }} catch ({n()}) {{ {n()}({n()}); }}")
+        elif kind == "for":
+            parts.append(f"for (const {n()} of {n()}) {{ {n()}({n()}); }}")
+    return " ".join(parts)
+
+
+def _assert_lookups_equal_a_scan(tree: ts.Tree) -> int:
+    """Every identifier looked up in every space, indexed and scanned; returns how many
+    lookups went through the index."""
+    full = Bindings(tree, NAMESPACE_DEFAULTS)
+    indexed = 0
+    for node in nodes_of_types(tree, ("identifier", "type_identifier", "shorthand_property_identifier")):
+        name = node.text.decode("utf-8", "replace")
+        indexed += len(full._by_name.get(name, ())) > bindings_module._INDEXED
+        for space in (VALUE, TYPE, EITHER):
+            assert full.lookup(name, node, space) is _scan_lookup(full, name, node, space), (name, node.start_byte, space)
+    return indexed
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_indexed_lookup_equals_a_scan_on_minified_like_code(seed):
+    rng = random.Random(seed)
+    code = "\n".join(_minified_like(rng) for _ in range(30))
+    tree = parse(code, "typescript")
+    assert not tree.root_node.has_error, code
+    assert _assert_lookups_equal_a_scan(tree) > 0  # the index was exercised
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=_id)
+def test_indexed_lookup_equals_a_scan_on_cases_and_samples(path, monkeypatch):
+    parsed = _parsed(path)
+    if parsed is None:
+        pytest.skip("the input does not parse")
+    monkeypatch.setattr(bindings_module, "_INDEXED", 0)  # every lookup through the index
+    _assert_lookups_equal_a_scan(parsed[1])
+
+
+# -- the trigger-word prefilter ----------------------------------------------------------------
+
+def _outcome(result) -> tuple:
+    return (result.text, result.rules_fired, result.unsupported, result.constraints, sorted(result.tags),
+            result.framework_calls, result.reject_reason, result.stable)
+
+
+def _unfiltered(engine: Engine) -> Engine:
+    """The engine with its prefilter defeated: every trigger word counts as present."""
+    engine._present = lambda p: engine._all_triggers  # type: ignore[method-assign]
+    return engine
+
+
+@pytest.mark.parametrize("partial", ["keep", "revert"])
+@pytest.mark.parametrize("path", SOURCES, ids=_id)
+def test_the_trigger_prefilter_changes_no_result(path, pack, partial):
+    text = path.read_text(encoding="utf-8")
+    name = f"src/{path.parent.name}{path.suffix}"
+    filtered = Engine(pack, partial=partial).rewrite(text, name)
+    assert _outcome(filtered) == _outcome(_unfiltered(Engine(pack, partial=partial)).rewrite(text, name))
+
+
+@SETTINGS
+@given(programs())
+def test_the_trigger_prefilter_changes_no_result_on_generated_programs(pack, code):
+    filtered = Engine(pack, partial="keep").rewrite(code, "src/gen.tsx")
+    assert _outcome(filtered) == _outcome(_unfiltered(Engine(pack, partial="keep")).rewrite(code, "src/gen.tsx"))
 
 
 # -- incremental re-parsing ----------------------------------------------------------------

@@ -11,6 +11,7 @@ export is their namespace (``namespace_defaults``).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -131,6 +132,7 @@ class Bindings:
         self._symbol_cache: dict[int, Symbol | None] = {}
         self._requires: list[tuple[Binding, ts.Node]] = []
         self._by_name: dict[str, list[tuple[int, int, Binding]]] = {}
+        self._scope_index: dict[str, tuple] = {}
         self._refs_by_name: dict[str, list[tuple[ts.Node, str]]] = {}
         self._decl_binding: dict[int, Binding] = {}
         self._collect()
@@ -425,16 +427,49 @@ class Bindings:
         # Scopes nest like the tree, so the innermost scope holding `at` that declares the
         # name is the one with the latest start (then the earliest end); comparing byte
         # ranges avoids walking up the tree, which tree-sitter does from the root each step.
+        entries = self._by_name.get(name)
+        if not entries:
+            return None
         start, end = at.start_byte, at.end_byte
+        if len(entries) > _INDEXED:
+            return self._lookup_indexed(name, entries, start, end, space)
         best: tuple[int, int] | None = None
         found: Binding | None = None
-        for s_start, s_end, binding in self._by_name.get(name, ()):
+        for s_start, s_end, binding in entries:
             if s_start <= start and end <= s_end and (
                     space == EITHER or (binding.value if space == VALUE else binding.type)):
                 key = (s_start, -s_end)
                 if best is None or key > best:
                     best, found = key, binding
         return found
+
+    def _lookup_indexed(self, name: str, entries: list[tuple[int, int, Binding]], start: int, end: int,
+                        space: str) -> Binding | None:
+        """:meth:`lookup` for a name declared in many scopes (minified code declares `e` in
+        thousands): scopes are tree nodes, so they nest or are disjoint, and the scopes
+        holding ``at`` are all on the chain of enclosing scopes of the last scope that starts
+        at or before it. Sorted by (start, -end, -order), the chain visits them innermost
+        first and, among one scope's bindings, in declaration order, as the scan does."""
+        index = self._scope_index.get(name)
+        if index is None or index[0] != len(entries):
+            order = sorted(range(len(entries)), key=lambda k: (entries[k][0], -entries[k][1], -k))
+            ranked = [entries[k] for k in order]
+            enclosing: list[int] = []
+            stack: list[int] = []
+            for i, (s_start, s_end, _) in enumerate(ranked):
+                while stack and ranked[stack[-1]][1] < s_end:
+                    stack.pop()
+                enclosing.append(stack[-1] if stack else -1)
+                stack.append(i)
+            index = self._scope_index[name] = (len(entries), [e[0] for e in ranked], ranked, enclosing)
+        _, starts, ranked, enclosing = index
+        i = bisect.bisect_right(starts, start) - 1
+        while i >= 0:
+            s_start, s_end, binding = ranked[i]
+            if end <= s_end and (space == EITHER or (binding.value if space == VALUE else binding.type)):
+                return binding
+            i = enclosing[i]
+        return None
 
     def binding_of(self, node: ts.Node) -> Binding | None:
         """The binding a reference identifier resolves to (None: global or not a reference)."""
@@ -484,6 +519,8 @@ class Bindings:
             return None
         return None
 
+# Names declared in more scopes than this are looked up through a sorted index.
+_INDEXED = 16
 _IDENTIFIER_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
 _NAMED_TYPES = frozenset(_REFERENCE_TYPES + ("shorthand_property_identifier_pattern",))
 # Destructuring patterns a declared name sits in, and the child field the name must be in.
@@ -511,6 +548,25 @@ def word_offsets(source: bytes, word: bytes) -> list[int]:
             out.append(i)
         i = source.find(word, i + n)
     return out
+
+
+def has_word(source: bytes, text: bytes) -> bool:
+    """``text`` occurs in ``source`` and is not part of a longer identifier there: an edge of
+    ``text`` that is an identifier character must not touch another one (`fetch` is not in
+    `prefetch`). Any token or node spelled ``text`` passes, as the lexer splits identifiers
+    exactly there."""
+    n = len(text)
+    if not n:
+        return True
+    check_start = text[0] in _IDENTIFIER_BYTES
+    check_end = text[-1] in _IDENTIFIER_BYTES
+    i = source.find(text)
+    while i != -1:
+        if (not check_start or i == 0 or source[i - 1] not in _IDENTIFIER_BYTES) and (
+                not check_end or i + n == len(source) or source[i + n] not in _IDENTIFIER_BYTES):
+            return True
+        i = source.find(text, i + 1)
+    return False
 
 
 def _offsets(source: bytes, text: bytes) -> Iterator[int]:
@@ -547,6 +603,7 @@ class LazyBindings(Bindings):
         self._symbol_cache = {}
         self._requires = []
         self._by_name = {}
+        self._scope_index = {}
         self._refs_by_name = {}
         self._decl_binding = {}
         self._ensured: set[str] = set()
@@ -564,7 +621,8 @@ class LazyBindings(Bindings):
             if declarator is not None and declarator.type == "variable_declarator" \
                     and declarator.child_by_field_name("value") == call:
                 self._collect_declarator(declarator)
-        self.ensure(("require",))
+        if self._requires:  # a local `require` makes those ordinary calls
+            self.ensure(("require",))
         for binding, require_ident in self._requires:
             if self.lookup("require", require_ident, VALUE) is not None:
                 binding.module = binding.imported = None
@@ -620,26 +678,28 @@ class LazyBindings(Bindings):
                 self.ensure((name,))
 
     def ensure(self, names: Iterable[str]) -> None:
-        pending = {n for n in names if n not in self._ensured}
+        # A construct may declare other names too (`const [a, b] = …`); those are declared
+        # now and analysed when asked about (a name's lookups need only its own declarations,
+        # and every reader of a binding's references asks about its name first).
+        pending = sorted({n for n in names if n not in self._ensured})
+        if not pending:
+            return
+        self._ensured.update(pending)
         references: list[tuple[str, ts.Node, ts.Node | None]] = []
-        while pending:
-            self._ensured |= pending
-            before = len(self.bindings)
-            for name in sorted(pending):
-                for node in self._occurrence_nodes(name):
-                    if node.id in self._declared:
-                        continue
-                    parent = node.parent
-                    construct = _declaring_construct(node, parent)
-                    if construct is not None:
-                        self._collect_declaration(construct)
-                    if node.id not in self._declared and node.type in _REFERENCE_TYPES:
-                        references.append((name, node, parent))
-            # A construct declares all of its names (`const [a, b] = …`): analyse those too,
-            # so that every binding's references are complete.
-            pending = {b.name for b in self.bindings[before:]} - self._ensured
-        for name, node, parent in sorted(references, key=lambda r: r[1].start_byte):
-            if node.id in self._declared:
+        declared = self._declared
+        for name in pending:
+            for node in self._occurrence_nodes(name):
+                if node.id in declared:
+                    continue
+                parent = node.parent
+                construct = _declaring_construct(node, parent)
+                if construct is not None:
+                    self._collect_declaration(construct)
+                if node.id not in declared and node.type in _REFERENCE_TYPES:
+                    references.append((name, node, parent))
+        references.sort(key=lambda r: r[1].start_byte)
+        for name, node, parent in references:
+            if node.id in declared:
                 continue
             space = self._reference_space(node, parent)
             if space is not None:

@@ -58,6 +58,7 @@ class Document:
         self._by_type: dict[str, list[ts.Node]] | None = None
         self._imported: set[str] | None = None
         self._occurrences: dict[Symbol, list[tuple[int, int]]] = {}
+        self._may_contain: dict[Symbol, bool] = {}
         # Query matchers to run together on first use (set by the engine), and their matches.
         self.query_group: list[Matcher] = []
         self.query_results: dict[int, list[dict[str, list[ts.Node]]]] = {}
@@ -136,7 +137,11 @@ class Document:
             self._imported = {x.module for x in b.bindings if x.module is not None}
         if symbol.module:
             return symbol.module in self._imported
-        return any(b.binding_of(n) is None for n, _ in b.references_of({symbol.path.split(".")[0]} | GLOBAL_OBJECTS))
+        found = self._may_contain.get(symbol)
+        if found is None:
+            found = self._may_contain[symbol] = any(
+                b.binding_of(n) is None for n, _ in b.references_of({symbol.path.split(".")[0]} | GLOBAL_OBJECTS))
+        return found
 
     def text(self, capture: Capture) -> str:
         """Source text of a capture (a run of nodes: from the first start to the last end)."""

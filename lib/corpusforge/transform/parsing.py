@@ -80,14 +80,18 @@ def parse_errors(tree: ts.Tree) -> ParseErrors:
         return ParseErrors(0, 0, None)
     errors = missing = 0
     first: int | None = None
-    for node in walk(root):
+    # Only subtrees that hold an error are entered (`has_error` is kept on every node).
+    stack = [root]
+    while stack:
+        node = stack.pop()
         if node.is_error or node.is_missing:
             if node.is_error:
                 errors += 1
             else:
                 missing += 1
-            if first is None:
+            if first is None or node.start_point[0] + 1 < first:
                 first = node.start_point[0] + 1
+        stack.extend(c for c in reversed(node.children) if c.has_error or c.is_missing)
     return ParseErrors(errors, missing, first)
 
 

@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 
 import tree_sitter as ts
 
-from corpusforge.transform.bindings import EITHER, GLOBAL_OBJECTS, TYPE, Bindings, Symbol
+from corpusforge.transform.bindings import EITHER, GLOBAL_OBJECTS, TYPE, Binding, Bindings, Symbol, has_word
 from corpusforge.transform.imports import Edit, apply_edits, import_edits
 from corpusforge.transform.matching import Document, Match, find_matches, head_symbols, query_literals
 from corpusforge.transform.parsing import grammar_for, parse, parse_errors
@@ -187,9 +187,16 @@ def _words(source: bytes, edits: list[Edit]) -> set[str]:
     return out
 
 
-def _trigger(symbol: Symbol) -> bytes:
-    """A string every file referring to ``symbol`` contains: its module, or the global's name."""
-    return (symbol.module or symbol.path.split(".")[0]).encode("utf-8")
+def _trigger(symbol: Symbol) -> tuple[bytes, ...]:
+    """Words every file referring to ``symbol`` contains: its module and the first name of
+    its path (`Component` of react's `Component`: an alias is imported by that name, a
+    namespace reaches it by that name), or the global's name."""
+    if not symbol.module:
+        return (symbol.path.split(".")[0].encode("utf-8"),)
+    head = symbol.path.split(".")[0]
+    if head in ("", "*", "default"):
+        return (symbol.module.encode("utf-8"),)
+    return symbol.module.encode("utf-8"), head.encode("utf-8")
 
 
 def _matcher_triggers(matcher: Matcher) -> list[tuple[bytes, ...]]:
@@ -197,7 +204,7 @@ def _matcher_triggers(matcher: Matcher) -> list[tuple[bytes, ...]]:
     pattern (the `uses` names that pattern mentions), or all `uses` of a query together with
     the text its predicates require (:func:`query_literals`)."""
     if matcher.query is not None or matcher.context is not None:
-        needed = {_trigger(u.symbol()) for u in matcher.uses.values()}
+        needed = {t for u in matcher.uses.values() for t in _trigger(u.symbol())}
         literals = query_literals(matcher.query) if matcher.query is not None else []
         single = {a[0].encode("utf-8") for a in literals if len(a) == 1}
         several = [a for a in literals if len(a) > 1]
@@ -210,8 +217,26 @@ def _matcher_triggers(matcher: Matcher) -> list[tuple[bytes, ...]]:
     out = []
     for text in matcher.patterns():
         names = set(re.findall(r"[A-Za-z_$][\w$]*", text))
-        out.append(tuple(sorted({_trigger(u.symbol()) for k, u in matcher.uses.items() if k in names})))
+        out.append(tuple(sorted({t for k, u in matcher.uses.items() if k in names for t in _trigger(u.symbol())})))
     return out
+
+
+# The keyword a declaration of each kind is written with: a `where: {X: {declared_as: catch}}`
+# capture can only match in a file that holds `catch`.
+_DECLARATION_KEYWORDS = {"catch": b"catch", "class": b"class", "enum": b"enum", "const": b"const",
+                         "let": b"let", "var": b"var", "function": b"function", "import": b"import",
+                         "require": b"require"}
+
+
+def _match_keywords(matcher: Matcher) -> tuple[bytes, ...]:
+    """Words a file must also hold for the matcher to match (not to be counted unsupported:
+    a leftover `console.error(x)` outside any `catch` still counts for the catch rules)."""
+    out = set()
+    for cond in (matcher.where or {}).values():
+        kinds = cond.declared_as or []
+        if len(kinds) == 1 and kinds[0] in _DECLARATION_KEYWORDS:
+            out.add(_DECLARATION_KEYWORDS[kinds[0]])
+    return tuple(sorted(out))
 
 
 def _chain(node: ts.Node) -> list[ts.Node]:
@@ -264,15 +289,22 @@ class Engine:
             else:
                 self.triggers[rule.id] = _matcher_triggers(rule)
         self.constraint_triggers = {c.name: _matcher_triggers(c) for c in pack.constraints}
+        self.keywords = {r.id: k for r in pack.rules if isinstance(r, PatternRule) and (k := _match_keywords(r))}
         grouped: dict[tuple[tuple[bytes, ...], ...], list[str]] = {}
         for rule_id, alternatives in self.triggers.items():
             grouped.setdefault(tuple(alternatives), []).append(rule_id)
         self._rules_by_triggers = [(list(k), tuple(v)) for k, v in grouped.items()]
-        self._all_triggers = frozenset(t for alternatives in [*self.triggers.values(), *self.constraint_triggers.values()]
-                                       for needed in alternatives for t in needed)
+        self._all_triggers = frozenset(
+            [t for alternatives in [*self.triggers.values(), *self.constraint_triggers.values()]
+             for needed in alternatives for t in needed] + [k for ks in self.keywords.values() for k in ks])
         self.framework_triggers = tuple(m.encode("utf-8") for m in pack.framework.modules)
         self.rename_ids = tuple(r.id for r in pack.rules if isinstance(r, RenameRule))
         self.rename_modules = frozenset(r.module for r in pack.rules if isinstance(r, RenameRule))
+        # The first name of each renamed path, by module: an import of any other name
+        # (`forwardRef` where only hooks are renamed) cannot reach a rename.
+        self.rename_heads: dict[str, frozenset[str]] = {}
+        for module, path in self.renames:
+            self.rename_heads[module] = self.rename_heads.get(module, frozenset()) | {path.split(".")[0]}
 
     def _possible(self, alternatives: list[tuple[bytes, ...]], p: _Pass) -> bool:
         present = self._present(p)
@@ -281,7 +313,8 @@ class Engine:
     def _present(self, p: _Pass) -> frozenset[bytes]:
         """The trigger strings the pass's source contains (each looked for once per pass)."""
         if p.present is None:
-            p.present = frozenset(t for t in self._all_triggers if t in p.source)
+            source = p.source  # `in` first: most triggers are absent, and it costs no call
+            p.present = frozenset(t for t in self._all_triggers if t in source and has_word(source, t))
         return p.present
 
     def _group_queries(self, p: _Pass) -> None:
@@ -315,7 +348,7 @@ class Engine:
         edits: list[Edit] = []
         if not self._possible_rules(p).intersection(self.rename_ids):
             return edits
-        names = {b.name for b in p.bindings.bindings if b.module in self.rename_modules}
+        names = {b.name for b in p.bindings.bindings if self._may_rename(b)}
         for ref, space in p.bindings.references_of(names):
             binding = p.bindings.binding_of(ref)
             if binding is None or binding.module not in self.rename_modules:
@@ -344,6 +377,11 @@ class Engine:
                 edits.append(Edit(node.start_byte, node.end_byte, text, rule.id, tuple(rule.imports)))
                 break
         return edits
+
+    def _may_rename(self, binding: Binding) -> bool:
+        """The binding (an import or require) may start a chain a rename rule rewrites."""
+        heads = self.rename_heads.get(binding.module) if binding.module is not None else None
+        return heads is not None and (binding.imported in ("*", "default") or binding.imported in heads)
 
     def _module_edits(self, rule: ModuleRule, p: _Pass) -> list[Edit]:
         edits = []
@@ -430,7 +468,8 @@ class Engine:
             elif isinstance(rule, ModuleRule):
                 candidates += self._module_edits(rule, p)
             elif isinstance(rule, PatternRule):
-                candidates += self._pattern_edits(rule, p, context, diagnostics)
+                if self._present(p).issuperset(self.keywords.get(rule.id, ())):
+                    candidates += self._pattern_edits(rule, p, context, diagnostics)
         accepted: list[Edit] = []
         for edit in candidates:
             if all(edit.end <= a.start or edit.start >= a.end for a in accepted
@@ -516,10 +555,11 @@ class Engine:
             if isinstance(rule, PatternRule) and rule.id in possible and rule.count_unsupported:
                 for symbol in head_symbols(rule, self.pack, p.doc):
                     heads.setdefault(symbol, rule.id)
-        modules = self.rename_modules | {s.module for s in heads if s.module}
+        head_modules = {s.module for s in heads if s.module}
+        modules = self.rename_modules | head_modules
         globals_ = {s.path.split(".")[0] for s in heads if not s.module} | set(GLOBAL_OBJECTS)
         references = p.bindings.references_of(
-            {b.name for b in p.bindings.bindings if b.module in modules} | globals_
+            {b.name for b in p.bindings.bindings if b.module in head_modules or self._may_rename(b)} | globals_
         ) if (heads or possible.intersection(self.rename_ids)) else []
         for ref, _ in references:
             binding = p.bindings.binding_of(ref)

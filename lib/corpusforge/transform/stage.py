@@ -15,6 +15,7 @@ new ``gold/documents``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterator
@@ -79,9 +80,15 @@ class DocumentTransform:
     max_passes: int = 4
     partial: str = "revert"
 
+    @functools.cached_property
+    def _engine_key(self) -> str:
+        # cached_property writes the instance's __dict__ directly, which a frozen dataclass
+        # allows; the key is a string, so a pickled transform stays small.
+        return f"{_sha256(self.pack_text)}:{self.max_passes}:{self.partial}"
+
     def engine(self) -> Engine:
         """This worker's engine for the pack (built once per Python process)."""
-        key = f"{_sha256(self.pack_text)}:{self.max_passes}:{self.partial}"
+        key = self._engine_key
         engine = _ENGINES.get(key)
         if engine is None:
             import yaml
@@ -150,7 +157,8 @@ class DocumentTransform:
                 out.update(reason="not_idempotent", valid=False,
                            detail=f"a second rewrite fired {again.rules_applied}")
                 return out
-        out.update(content=result.text, content_sha256=_sha256(result.text))
+        if result.changed:
+            out.update(content=result.text, content_sha256=_sha256(result.text))
         if result.changed and result.framework_calls >= 1:
             out["category"] = ALIGNED
         return out
