@@ -200,32 +200,22 @@ def _scan_lookup(bindings: Bindings, name: str, at: ts.Node, space: str):
     return found
 
 
+# Statement shapes of minified code: `@` is a one-letter name, `%` nested statements.
+_MINIFIED_SHAPES = [
+    "function @(@, @) { % return @; }", "const @ = (@) => { % };", "{ let @ = @; % }",
+    "var @ = @, @ = @;", "@(@, @.@);", "type @ = @[];", "class @ { m(@: @) { return @; } }",
+    "try { @(); } catch (@) { @(@); }", "for (const @ of @) { @(@); }",
+]
+
+
 def _minified_like(rng: random.Random, depth: int = 0) -> str:
     """Statements that declare and use a few one-letter names in many nested and sibling
     scopes, as minified bundles do (same-scope redeclarations and type/value pairs too)."""
-    n = lambda: rng.choice("ets")  # noqa: E731
     parts = []
     for _ in range(rng.randint(1, 4)):
-        kind = rng.choice(["function", "arrow", "block", "var", "call", "type", "class", "catch", "for"])
-        deeper = depth < 4
-        if kind == "function" and deeper:
-            parts.append(f"function {n()}({n()}, {n()}) {{ {_minified_like(rng, depth + 1)} return {n()}; }}")
-        elif kind == "arrow" and deeper:
-            parts.append(f"const {n()} = ({n()}) => {{ {_minified_like(rng, depth + 1)} }};")
-        elif kind == "block" and deeper:
-            parts.append(f"{{ let {n()} = {n()}; {_minified_like(rng, depth + 1)} }}")
-        elif kind == "var":
-            parts.append(f"var {n()} = {n()}, {n()} = {n()};")
-        elif kind == "call":
-            parts.append(f"{n()}({n()}, {n()}.{n()});")
-        elif kind == "type":
-            parts.append(f"type {n()} = {n()}[];")
-        elif kind == "class":
-            parts.append(f"class {n()} {{ m({n()}: {n()}) {{ return {n()}; }} }}")
-        elif kind == "catch":
-            parts.append(f"try {{ {n()}(); }} catch ({n()}) {{ {n()}({n()}); }}")
-        elif kind == "for":
-            parts.append(f"for (const {n()} of {n()}) {{ {n()}({n()}); }}")
+        shape = rng.choice(_MINIFIED_SHAPES if depth < 4 else [s for s in _MINIFIED_SHAPES if "%" not in s])
+        text = "".join(rng.choice("ets") if c == "@" else c for c in shape)
+        parts.append(text.replace("%", _minified_like(rng, depth + 1)) if "%" in text else text)
     return " ".join(parts)
 
 

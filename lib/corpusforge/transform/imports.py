@@ -170,8 +170,10 @@ def import_edits(before: Bindings, after: Bindings, source: bytes, needed: list[
     candidates = [b for b in after.bindings if b.is_import and (
         touched is None or b.name in touched or _jsx_runtime(b, pack))]
     # A lazy analysis answers for the names asked about.
+    # The framework names need no analysis: whether one is imported already is a question
+    # about import and require bindings, which are known up front.
     before.ensure({b.name for b in candidates})
-    after.ensure({b.name for b in candidates} | set(pack.framework.imports))
+    after.ensure({b.name for b in candidates})
     original = {_key(b): b for b in before.bindings if b.is_import}
     removed_by_statement: dict[int, tuple[ts.Node, set[int]]] = {}
     for b in candidates:
