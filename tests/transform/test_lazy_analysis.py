@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from corpusforge.transform import rewrite_source
 from corpusforge.transform import bindings as bindings_module
+from corpusforge.transform import matching as matching_module
 from corpusforge.transform.bindings import EITHER, TYPE, VALUE, Bindings, LazyBindings, has_word, word_offsets
 from corpusforge.transform.imports import Edit, apply_edits
 from corpusforge.transform.matching import _literal_ranges, query_literals
@@ -48,13 +49,27 @@ def _key(binding):
                                          binding.scope_id, binding.value, binding.type)
 
 
-def _assert_same_analysis(source: bytes, tree: ts.Tree) -> None:
+# Modules whose imports the lazy analysis collects up front: None is all of them; with a set,
+# an import of any other module waits until a name it spells is asked about.
+MODULES = [None, frozenset({"react"})]
+
+
+def _deferred(binding, modules: frozenset[str] | None) -> bool:
+    return modules is not None and binding.kind == "import" and binding.module not in modules \
+        and not any(binding.module.startswith(m + "/") for m in modules)
+
+
+def _assert_same_analysis(source: bytes, tree: ts.Tree, modules: frozenset[str] | None = None) -> None:
     full = Bindings(tree, NAMESPACE_DEFAULTS)
-    lazy = LazyBindings(tree, source, NAMESPACE_DEFAULTS)
-    # Imports and requires are known up front; their references once their names are asked.
+    lazy = LazyBindings(tree, source, NAMESPACE_DEFAULTS, modules=modules)
+    # Imports (but deferred ones, unless a name they spell was needed: `require`) and
+    # requires are known up front; their references once their names are asked.
+    up_front = {_key(b) for b in lazy.bindings if b.is_import}
+    assert {_key(b) for b in full.bindings if b.is_import and not _deferred(b, modules)} <= up_front
+    assert up_front <= {_key(b) for b in full.bindings if b.is_import}
+    lazy.ensure({b.name for b in full.bindings})
     assert sorted(_key(b) for b in lazy.bindings if b.is_import) == \
         sorted(_key(b) for b in full.bindings if b.is_import)
-    lazy.ensure({b.name for b in lazy.bindings})
     for b in full.bindings:
         if b.is_import:
             assert [n.id for n in lazy._decl_binding[b.node.id].references] == [n.id for n in b.references]
@@ -74,12 +89,13 @@ def _assert_same_analysis(source: bytes, tree: ts.Tree) -> None:
     assert lazy.has_jsx == full.has_jsx
 
 
+@pytest.mark.parametrize("modules", MODULES, ids=["all-imports", "react-imports"])
 @pytest.mark.parametrize("path", SOURCES, ids=_id)
-def test_lazy_analysis_equals_the_full_one_on_cases_and_samples(path):
+def test_lazy_analysis_equals_the_full_one_on_cases_and_samples(path, modules):
     parsed = _parsed(path)
     if parsed is None:
         pytest.skip("the input does not parse (a syntax-error case)")
-    _assert_same_analysis(*parsed)
+    _assert_same_analysis(*parsed, modules=modules)
 
 
 HARD = """\
@@ -108,40 +124,107 @@ let x: FC<{ a: string }> = () => React.createElement('div');
 """
 
 
+@pytest.mark.parametrize("modules", MODULES, ids=["all-imports", "react-imports"])
 @pytest.mark.parametrize("path", SOURCES, ids=_id)
-def test_names_analysed_one_at_a_time_complete_their_bindings(path):
+def test_names_analysed_one_at_a_time_complete_their_bindings(path, modules):
     """A name's bindings have all their references once that name alone was asked about,
     whatever was asked before (a declaration such as `const [a, b] = …` declares `b` when
     `a` is asked about; `b`'s references come when `b` is)."""
     parsed = _parsed(path)
     if parsed is None:
         pytest.skip("the input does not parse (a syntax-error case)")
-    source, tree = parsed
+    _assert_names_one_at_a_time(*parsed, modules, random.Random(path.name))
+
+
+def _assert_names_one_at_a_time(source: bytes, tree: ts.Tree, modules: frozenset[str] | None,
+                                rng: random.Random) -> None:
     full = Bindings(tree, NAMESPACE_DEFAULTS)
-    lazy = LazyBindings(tree, source, NAMESPACE_DEFAULTS)
+    lazy = LazyBindings(tree, source, NAMESPACE_DEFAULTS, modules=modules)
     names = sorted({b.name for b in full.bindings} | {n.text.decode("utf-8", "replace") for n, _ in full.references})
-    random.Random(path.name).shuffle(names)
+    rng.shuffle(names)
     for name in names:
         lazy.ensure((name,))
         for b in full.bindings:
             if b.name == name:
                 assert [n.id for n in lazy._decl_binding[b.node.id].references] == [n.id for n in b.references], name
+        for node, _ in full.references:
+            if node.text.decode("utf-8", "replace") == name:
+                assert _key(lazy.binding_of(node)) == _key(full.binding_of(node)), name
 
 
-def test_lazy_analysis_equals_the_full_one_on_shadowing_destructuring_and_text():
-    source = HARD.encode("utf-8")
+# Imports of other modules declaring names that matter (deferred with MODULES[1]), a
+# `require` declared locally and one imported, an import spelled with a unicode escape.
+DEFERRED = [
+    "import { fetch } from 'cross-fetch';\nimport { useState as x } from 'react';\nfetch(x);\n",
+    "import type { Props } from './types';\nimport React from 'react';\nconst p: Props = React.useState();\n",
+    "import def, * as ns from './mod';\nimport { a as b, 'c-d' as e } from './mod';\nns.a(def, b, e);\n",
+    "function require(m: string) { return m; }\nconst axios = require('axios');\naxios.get('/x');\n",
+    "import { require } from './shim';\nconst axios = require('axios');\nconst { get } = require('axios');\n",
+    "const axios = require('axios');\nfunction f() { const require = 1; return require; }\n",
+    "import { \\u0061xios } from './mod';\nimport axios from 'axios';\naxios.get(\\u0061xios);\n",
+    "import { useState } from './hooks';\nimport * as React from 'react';\nconst [a, useState2] = useState();\n",
+    "import x from './a';\nconst [x2, x] = [1, 2];\nx;\n",
+]
+
+
+@pytest.mark.parametrize("modules", MODULES, ids=["all-imports", "react-imports"])
+@pytest.mark.parametrize("text", [HARD, *DEFERRED], ids=range(1 + len(DEFERRED)))
+def test_lazy_analysis_equals_the_full_one_on_shadowing_destructuring_and_text(text, modules):
+    source = text.encode("utf-8")
     tree = parse(source, "tsx")
-    assert not tree.root_node.has_error
-    _assert_same_analysis(source, tree)
+    assert not tree.root_node.has_error or "const [x2, x]" in text
+    _assert_same_analysis(source, tree, modules)
 
 
+@pytest.mark.parametrize("modules", MODULES, ids=["all-imports", "react-imports"])
 @SETTINGS
-@given(programs())
-def test_lazy_analysis_equals_the_full_one_on_generated_programs(code):
+@given(code=programs())
+def test_lazy_analysis_equals_the_full_one_on_generated_programs(code, modules):
     source = code.encode("utf-8")
     tree = parse(source, "tsx")
     if not tree.root_node.has_error:
-        _assert_same_analysis(source, tree)
+        _assert_same_analysis(source, tree, modules)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("text", DEFERRED, ids=range(len(DEFERRED)))
+def test_deferred_imports_keep_their_place_whatever_name_is_asked_first(text, seed):
+    """A deferred import is declared before anything else declaring its name, as when it
+    is collected up front (`const [x2, x]` declares `x` when `x2` is asked about)."""
+    source = text.encode("utf-8")
+    _assert_names_one_at_a_time(source, parse(source, "tsx"), frozenset({"react"}), random.Random(seed))
+
+
+def test_an_import_of_another_module_waits_until_a_name_it_spells_is_asked():
+    source = b"import { a, b as c } from './mod';\nimport { useState } from 'react';\nuseState(c);\n"
+    lazy = LazyBindings(parse(source, "tsx"), source, NAMESPACE_DEFAULTS, modules=frozenset({"react"}))
+    assert [b.name for b in lazy.bindings] == ["useState"]
+    lazy.ensure(("b",))  # spelled in the import, but declared by it under another name
+    assert sorted(b.name for b in lazy.bindings) == ["a", "c", "useState"]
+    assert not lazy.lookup("b", lazy.root)
+    assert lazy.lookup("c", lazy.root).module == "./mod"
+
+
+def test_a_require_is_ordinary_only_when_require_is_declared():
+    for text, module in [("const a = require('axios');\n", "axios"),
+                         ("function require(m) { return m; }\nconst a = require('axios');\n", None),
+                         ("import { require } from './shim';\nconst a = require('axios');\n", None),
+                         ("function f() { var require; }\nconst a = require('axios');\n", "axios")]:
+        source = text.encode("utf-8")
+        lazy = LazyBindings(parse(source, "tsx"), source, NAMESPACE_DEFAULTS, modules=frozenset({"react"}))
+        assert next(b for b in lazy.bindings if b.name == "a").module == module, text
+        assert next(b for b in Bindings(parse(source, "tsx")).bindings if b.name == "a").module == module, text
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=_id)
+def test_has_jsx_equals_a_walk_for_every_element_and_is_false_for_the_typescript_grammar(path):
+    source = path.read_bytes()
+    for grammar in ("tsx", "typescript"):
+        tree = parse(source, grammar)
+        walked = bool(nodes_of_types(tree, ("jsx_opening_element", "jsx_self_closing_element")))
+        assert LazyBindings(tree, source).has_jsx == walked
+        if grammar == "typescript":
+            assert not walked
 
 
 def test_word_offsets_find_whole_words_only():
@@ -277,6 +360,80 @@ def test_the_trigger_prefilter_changes_no_result(path, pack, partial):
 def test_the_trigger_prefilter_changes_no_result_on_generated_programs(pack, code):
     filtered = Engine(pack, partial="keep").rewrite(code, "src/gen.tsx")
     assert _outcome(filtered) == _outcome(_unfiltered(Engine(pack, partial="keep")).rewrite(code, "src/gen.tsx"))
+
+
+def _rewrite_plainly(pack, monkeypatch, text: str, name: str, partial: str):
+    """The rewrite with every import collected up front, the catch prefilter off, and every
+    query run over the whole tree (not around literals or `uses` occurrences)."""
+    with monkeypatch.context() as m:
+        m.setattr(pack, "named_modules", None)
+        m.setattr(matching_module, "_in_catch_of", lambda ident: True)
+        m.setattr(matching_module, "_query_ranges", lambda matcher, doc, uses: None)
+        return Engine(pack, partial=partial).rewrite(text, name)
+
+
+@pytest.mark.parametrize("partial", ["keep", "revert"])
+@pytest.mark.parametrize("path", SOURCES, ids=_id)
+def test_deferred_imports_and_the_catch_prefilter_change_no_result(path, pack, partial, monkeypatch):
+    text = path.read_text(encoding="utf-8")
+    name = f"src/{path.parent.name}{path.suffix}"
+    fast = Engine(pack, partial=partial).rewrite(text, name)
+    plain = _rewrite_plainly(pack, monkeypatch, text, name, partial)
+    assert _outcome(fast) == _outcome(plain)
+    assert [(d.code, d.rule, d.line) for d in fast.diagnostics] == [(d.code, d.rule, d.line) for d in plain.diagnostics]
+
+
+CATCHES = """\
+try { a(); } catch (e) { console.error(e); }
+try { a(); } catch (e) { [1].map((e) => console.error(e)); }
+try { a(); } catch ({ message }) { console.error('failed', message); }
+try { a(); } catch ({ cause: { e } }) { console.error(e); }
+try { a(); } catch (err) { console.error(e); }
+function f(e) { console.error('x', e); }
+try { a(); } catch (e) { function g() { var e; console.error(e); } }
+"""
+
+
+def test_a_catch_binding_is_looked_up_only_under_a_catch_that_spells_its_name(pack, monkeypatch):
+    from corpusforge.transform.matching import _in_catch_of
+
+    tree = parse(CATCHES.encode(), "tsx")
+    calls = [n for n in nodes_of_types(tree, ("call_expression",)) if n.text.startswith(b"console.error")]
+    arguments = [c.child_by_field_name("arguments").named_children[-1] for c in calls]
+    assert [_in_catch_of(a) for a in arguments] == [True, True, True, True, False, False, True]
+    fast = Engine(pack, partial="keep").rewrite(CATCHES, "src/c.ts")
+    assert _outcome(fast) == _outcome(_rewrite_plainly(pack, monkeypatch, CATCHES, "src/c.ts", "keep"))
+    assert fast.rules_fired == {"catch-report": 2, "catch-report-message": 1}
+
+
+CLASSES = """\
+import React, { Component as Base, PureComponent } from 'react';
+import * as R from 'react';
+class A extends React.Component<P> { componentDidCatch() {} }
+class B extends Base { render() { class Inner extends R.Component {} return null; } }
+class C extends Other {}
+class D extends PureComponent {}
+function f(React: any) { class E extends React.Component {} }
+const s = "class F extends React.Component {}";
+"""
+
+
+@pytest.mark.parametrize("n", [1, 70])
+def test_a_query_with_uses_runs_around_their_occurrences_and_finds_what_a_whole_tree_run_finds(pack, monkeypatch, n):
+    text = CLASSES + "".join(f"class G{i} extends React.Component {{}}\n" for i in range(n))
+    fast = Engine(pack, partial="keep").rewrite(text, "src/c.tsx")
+    plain = _rewrite_plainly(pack, monkeypatch, text, "src/c.tsx", "keep")
+    assert _outcome(fast) == _outcome(plain)
+    assert [(d.rule, d.line) for d in fast.diagnostics] == [(d.rule, d.line) for d in plain.diagnostics]
+    assert fast.unsupported["react-class-component"] == 3 + n  # A, B, Inner and the G classes
+
+
+@SETTINGS
+@given(programs())
+def test_deferred_imports_and_the_catch_prefilter_change_no_result_on_generated_programs(pack, code):
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert _outcome(Engine(pack, partial="keep").rewrite(code, "src/gen.tsx")) == \
+            _outcome(_rewrite_plainly(pack, monkeypatch, code, "src/gen.tsx", "keep"))
 
 
 # -- incremental re-parsing ----------------------------------------------------------------

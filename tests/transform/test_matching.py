@@ -78,6 +78,25 @@ def test_where_conditions_and_inside():
     assert _body(code, rule) == "try { a(); } catch (err) { Api.report(err); }\nreport(err);\nfunction g(err) { report(err); }\n"
 
 
+@pytest.mark.parametrize(("inside", "not_inside", "lines"), [
+    ([], [], [1, 1, 1, 2, 3, 3, 4]),
+    (["export_statement"], [], [1, 1, 1, 2]),
+    ([], ["statement_block"], [1, 1, 2, 3]),
+    (["export_statement"], ["statement_block"], [1, 1, 2]),
+    (["export_statement", "class_body"], ["statement_block", "arrow_function"], [1, 1, 2]),
+])
+def test_inside_and_not_inside_are_decided_together(inside, not_inside, lines):
+    pack = rulepack_from_dict({"name": "t", "framework": {"modules": ["@fw/api"]}, "rules": [{
+        "id": "any", "kind": "detect", "query": '((predefined_type) @t (#eq? @t "any"))',
+        "inside": inside, "not_inside": not_inside}]})
+    code = ("export function f(a: any): any { const x: any = 1; }\n"
+            "export type T = any;\n"
+            "function g(b: any) { return (c: any) => c; }\n"
+            "function h() { class K { m(p: any) {} } }\n")
+    result = rewrite_source(code, "a.ts", pack)
+    assert sorted(d.line for d in result.diagnostics if d.rule == "any") == lines
+
+
 def test_context_and_selector_match_a_node_that_is_no_whole_statement():
     rule = {"context": "class A { render() { return $X; } }", "selector": "method_definition",
             "fix": "view() { return $X; }"}

@@ -12,6 +12,8 @@ export is their namespace (``namespace_defaults``).
 from __future__ import annotations
 
 import bisect
+import functools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -118,6 +120,13 @@ def _is_global_require(call: ts.Node) -> str | None:
 class Bindings:
     """Scope analysis of one tree; build with :func:`resolve_bindings`."""
 
+    # Imports whose collection is deferred, by the words they spell (LazyBindings only).
+    _pending: dict[str, list[ts.Node]] = {}
+
+    def declare_imports(self, names: Iterable[str] | None = None) -> None:
+        """Make sure every import declaring one of ``names`` (None: any) is in
+        ``bindings``: this analysis collects them all up front."""
+
     def __init__(self, tree: ts.Tree, namespace_defaults: Iterable[str] = ()) -> None:
         self.tree = tree
         self.root = tree.root_node
@@ -153,6 +162,8 @@ class Bindings:
         if known is not None:
             return known  # the lazy analysis may reach one declaration twice
         name = ident.text.decode("utf-8", "replace")
+        if self._pending and name in self._pending:
+            self._collect_pending(name)  # a deferred import of the name is declared first, as ever
         binding = Binding(name=name, kind=kind, node=ident, scope_id=scope.id, value=value,
                           type=type_, **extra)  # type: ignore[arg-type]
         self.scopes.setdefault(scope.id, {}).setdefault(name, []).append(binding)
@@ -569,11 +580,24 @@ def has_word(source: bytes, text: bytes) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=None)
+def _has_jsx_grammar(language: ts.Language) -> bool:
+    return language.id_for_node_kind("jsx_opening_element", True) is not None
+
+
 def _offsets(source: bytes, text: bytes) -> Iterator[int]:
     i = source.find(text)
     while i != -1:
         yield i
         i = source.find(text, i + 1)
+
+
+_WORD_BYTES = re.compile(rb"[A-Za-z_$][\w$]*")
+
+
+@functools.lru_cache(maxsize=64)
+def _prefixes(modules: frozenset[str]) -> tuple[str, ...]:
+    return tuple(m + "/" for m in modules)
 
 
 class LazyBindings(Bindings):
@@ -590,7 +614,7 @@ class LazyBindings(Bindings):
     """
 
     def __init__(self, tree: ts.Tree, source: bytes, namespace_defaults: Iterable[str] = (),
-                 names: Iterable[str] = ()) -> None:
+                 names: Iterable[str] = (), modules: frozenset[str] | None = None) -> None:
         self.tree = tree
         self.root = tree.root_node
         self.source = source
@@ -609,11 +633,15 @@ class LazyBindings(Bindings):
         self._ensured: set[str] = set()
         self._jsx_elements: int | None = None
         self._reexports: list[ReExport] | None = None
+        self._pending = {}
+        self._collected: set[int] = set()
         for offset in word_offsets(source, b"import"):
             keyword = self.root.descendant_for_byte_range(offset, offset + 6)
             if keyword is not None and keyword.type == "import" and keyword.parent is not None \
                     and keyword.parent.type == "import_statement":
-                self._collect_import(keyword.parent)
+                statement = keyword.parent
+                if modules is None or not self._defer_import(statement, modules):
+                    self._collect_import(statement)
         for offset in word_offsets(source, b"require"):
             ident = self.root.descendant_for_byte_range(offset, offset + 7)
             call = ident.parent if ident is not None and ident.type == "identifier" else None
@@ -621,12 +649,40 @@ class LazyBindings(Bindings):
             if declarator is not None and declarator.type == "variable_declarator" \
                     and declarator.child_by_field_name("value") == call:
                 self._collect_declarator(declarator)
-        if self._requires:  # a local `require` makes those ordinary calls
+        if self._requires and self._may_declare("require"):  # a local `require` makes those ordinary calls
             self.ensure(("require",))
-        for binding, require_ident in self._requires:
-            if self.lookup("require", require_ident, VALUE) is not None:
-                binding.module = binding.imported = None
+            for binding, require_ident in self._requires:
+                if self.lookup("require", require_ident, VALUE) is not None:
+                    binding.module = binding.imported = None
         self.ensure(names)
+
+    def _defer_import(self, statement: ts.Node, modules: frozenset[str]) -> bool:
+        """Leave an import of a module outside ``modules`` for later: it is collected when
+        a name it spells is first looked up, declared or asked for (a word index of its
+        text says which). Imports the index could miss are collected now."""
+        source = statement.child_by_field_name("source")
+        module = string_value(source) if source is not None else None
+        if module is None or module in modules or module.startswith(_prefixes(modules)):
+            return False
+        text = self.source[statement.start_byte:source.start_byte]  # type: ignore[union-attr]
+        if not text.isascii() or b"\\" in text:
+            return False  # a name the ASCII word index cannot spell
+        for word in set(_WORD_BYTES.findall(text)):
+            self._pending.setdefault(word.decode("ascii"), []).append(statement)
+        return True
+
+    def declare_imports(self, names: Iterable[str] | None = None) -> None:
+        """Collect the deferred imports that may declare any of ``names`` (None: all)."""
+        if self._pending:
+            for name in list(self._pending) if names is None else names:
+                if name in self._pending:
+                    self._collect_pending(name)
+
+    def _collect_pending(self, name: str) -> None:
+        for statement in self._pending.pop(name, ()):
+            if statement.id not in self._collected:
+                self._collected.add(statement.id)
+                self._collect_import(statement)
 
     @property
     def jsx_elements(self) -> int:  # type: ignore[override]
@@ -637,6 +693,8 @@ class LazyBindings(Bindings):
 
     @property
     def has_jsx(self) -> bool:
+        if not _has_jsx_grammar(self.tree.language):
+            return False  # the TypeScript grammar (.ts) has no JSX: its `<` are type arguments
         # A JSX element starts with a `<` token whose parent is the element.
         for offset in _offsets(self.source, b"<"):
             token = self.root.descendant_for_byte_range(offset, offset + 1)
@@ -685,6 +743,10 @@ class LazyBindings(Bindings):
         if not pending:
             return
         self._ensured.update(pending)
+        if self._pending:
+            for name in pending:
+                if name in self._pending:
+                    self._collect_pending(name)
         references: list[tuple[str, ts.Node, ts.Node | None]] = []
         declared = self._declared
         for name in pending:
@@ -704,6 +766,12 @@ class LazyBindings(Bindings):
             space = self._reference_space(node, parent)
             if space is not None:
                 self._add_reference(node, name, space)
+
+    def _may_declare(self, name: str) -> bool:
+        """Something in the file may declare ``name``: an import (collected or deferred), a
+        declaration made so far, or an occurrence that :meth:`ensure` would declare."""
+        return name in self._pending or name in self._by_name or any(
+            _declaring_construct(node, node.parent) is not None for node in self._occurrence_nodes(name))
 
     def _occurrence_nodes(self, name: str) -> list[ts.Node]:
         """The identifier nodes spelled ``name`` (occurrences in strings and comments are no

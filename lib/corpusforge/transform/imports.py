@@ -167,6 +167,7 @@ def import_edits(before: Bindings, after: Bindings, source: bytes, needed: list[
     used after the rewrite exactly when it was before and needs no look (a JSX runtime
     import such as React's is always looked at: JSX uses it without naming it)."""
     root = after.root
+    after.declare_imports(touched)
     candidates = [b for b in after.bindings if b.is_import and (
         touched is None or b.name in touched or _jsx_runtime(b, pack))]
     # A lazy analysis answers for the names asked about.

@@ -49,11 +49,13 @@ class Document:
     """One parsed file with its bindings and an index of nodes by type (built once)."""
 
     def __init__(self, source: bytes, tree: ts.Tree, grammar: str,
-                 namespace_defaults: frozenset[str] = frozenset()) -> None:
+                 namespace_defaults: frozenset[str] = frozenset(),
+                 modules: frozenset[str] | None = None) -> None:
         self.source = source
         self.tree = tree
         self.grammar = grammar
         self.namespace_defaults = namespace_defaults
+        self.modules = modules  # the modules asked about by name (None: any)
         self._bindings: Bindings | None = None
         self._by_type: dict[str, list[ts.Node]] | None = None
         self._imported: set[str] | None = None
@@ -68,7 +70,8 @@ class Document:
         """Scope analysis of the tree, built on first use (a file no rule can touch skips it)
         and then only for the names asked about (:class:`LazyBindings`)."""
         if self._bindings is None:
-            self._bindings = LazyBindings(self.tree, self.source, self.namespace_defaults)
+            self._bindings = LazyBindings(self.tree, self.source, self.namespace_defaults,
+                                          modules=self.modules)
         return self._bindings
 
     def references_to(self, symbol: Symbol) -> list[tuple[ts.Node, str]]:
@@ -381,13 +384,25 @@ class PatternMatcher:
         return assign(0, frozenset())
 
 
-def _inside(node: ts.Node, kinds: list[str]) -> bool:
-    current = node.parent
+def _in_catch_of(ident: ts.Node) -> bool:
+    """Some catch clause around ``ident`` spells its name in its parameter: a catch binding
+    of the name can only be one of those (its scope is the clause)."""
+    name = ident.text
+    current = ident.parent
     while current is not None:
-        if current.type in kinds:
-            return True
+        if current.type == "catch_clause":
+            parameter = current.child_by_field_name("parameter")
+            if parameter is not None and any(n.text == name for n in _identifiers(parameter)):
+                return True
         current = current.parent
     return False
+
+
+def _identifiers(node: ts.Node) -> Iterator[ts.Node]:
+    if node.type in ("identifier", "shorthand_property_identifier_pattern"):
+        yield node
+    for child in node.named_children:
+        yield from _identifiers(child)
 
 
 def _where_ok(matcher: Matcher, match: Match, doc: Document) -> bool:
@@ -406,6 +421,8 @@ def _where_ok(matcher: Matcher, match: Match, doc: Document) -> bool:
         if cond.declared_as is not None:
             if isinstance(capture, list) or capture.type != "identifier":
                 return False
+            if set(cond.declared_as) == {"catch"} and not _in_catch_of(capture):
+                return False  # no catch clause around it declares the name: skip its analysis
             binding = doc.bindings.binding_of(capture)
             if binding is None or binding.kind not in cond.declared_as:
                 return False
@@ -413,9 +430,23 @@ def _where_ok(matcher: Matcher, match: Match, doc: Document) -> bool:
 
 
 def _context_ok(matcher: Matcher, node: ts.Node) -> bool:
-    if matcher.inside and not _inside(node, matcher.inside):
-        return False
-    return not (matcher.not_inside and _inside(node, matcher.not_inside))
+    """``node`` has an ancestor of an ``inside`` type (when given) and none of a
+    ``not_inside`` type: one walk up for both."""
+    inside, not_inside = matcher.inside, matcher.not_inside
+    if not inside and not not_inside:
+        return True
+    found = not inside
+    current = node.parent
+    while current is not None:
+        kind = current.type
+        if kind in not_inside:
+            return False
+        if not found and kind in inside:
+            found = True
+            if not not_inside:
+                return True
+        current = current.parent
+    return found
 
 
 def find_matches(matcher: Matcher, pack: RulePack, doc: Document) -> Iterator[Match]:
@@ -493,10 +524,27 @@ def _literal_ranges(query: str, source: bytes) -> list[tuple[int, int]] | None:
         while i != -1:
             ranges.append((i, i + len(word)))
             i = source.find(word, i + 1)
-    ranges.sort()
+    return _merged(sorted(ranges))
+
+
+# Ranges closer than this are run as one: a run costs a walk down from the root, more than
+# stepping over a few hundred bytes of nodes between two ranges.
+_MERGE_GAP = 256
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted ranges with those less than ``_MERGE_GAP`` apart joined (a run over the joined
+    range finds what runs over its parts find, and what else it finds meets no range of a
+    match's literal or symbol, so the caller's checks drop nothing they would keep)."""
     if len(ranges) > 64:  # one sweep over the span is cheaper than many small ones
         return [(ranges[0][0], max(e for _, e in ranges))]
-    return ranges
+    out: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if out and start - out[-1][1] < _MERGE_GAP:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 _COMBINED: dict[tuple[str, tuple[str, ...]], ts.Query] = {}
@@ -524,6 +572,16 @@ def _run_query_group(pack: RulePack, doc: Document) -> None:
         doc.query_results[id(owners[index])].append(captured)
 
 
+def _query_ranges(matcher: Matcher, doc: Document, uses: dict[str, Symbol]) -> list[tuple[int, int]] | None:
+    """Byte ranges holding every match of a query matcher, or None (the whole tree): around
+    a literal its predicates require, or else around the occurrences of the rarest `uses`
+    symbol (a capture that must resolve to it is one of them, so every match meets one)."""
+    ranges = _literal_ranges(matcher.query, doc.source)  # type: ignore[arg-type]
+    if ranges is None and uses:
+        ranges = _merged(min((doc.occurrences(symbol) for symbol in uses.values()), key=len))
+    return ranges
+
+
 def _query_matches(matcher: Matcher, pack: RulePack, doc: Document,
                    uses: dict[str, Symbol]) -> Iterator[Match]:
     query = pack.query_of(matcher, doc.grammar)
@@ -534,7 +592,7 @@ def _query_matches(matcher: Matcher, pack: RulePack, doc: Document,
         _run_query_group(pack, doc)
     raw = doc.query_results.get(id(matcher))
     if raw is None:
-        ranges = _literal_ranges(matcher.query, doc.source)  # type: ignore[arg-type]
+        ranges = _query_ranges(matcher, doc, uses)
         if ranges is None:
             raw = [captured for _, captured in ts.QueryCursor(query).matches(doc.tree.root_node)]
         else:

@@ -26,6 +26,7 @@ from corpusforge.transform.rulepack import (
     ModuleRule,
     PatternRule,
     RenameRule,
+    Rule,
     RulePack,
 )
 
@@ -130,8 +131,9 @@ class _Pass:
         self.tree = tree if tree is not None else parse(source, grammar)
         self.grammar = grammar
         self.pack = pack
-        self.doc = Document(source, self.tree, grammar, pack.namespace_defaults)
+        self.doc = Document(source, self.tree, grammar, pack.namespace_defaults, pack.named_modules)
         self.possible_rules: frozenset[str] | None = None
+        self.possible_constraints: tuple[Matcher, ...] = ()
         self.present: frozenset[bytes] | None = None
         self.queries_grouped = False
 
@@ -297,6 +299,9 @@ class Engine:
         self._all_triggers = frozenset(
             [t for alternatives in [*self.triggers.values(), *self.constraint_triggers.values()]
              for needed in alternatives for t in needed] + [k for ks in self.keywords.values() for k in ks])
+        # The rules and constraints possible in a file follow from the triggers it holds:
+        # worked out once per distinct set of triggers.
+        self._possible_by_present: dict[frozenset[bytes], tuple[frozenset[str], tuple[Matcher, ...]]] = {}
         self.framework_triggers = tuple(m.encode("utf-8") for m in pack.framework.modules)
         self.rename_ids = tuple(r.id for r in pack.rules if isinstance(r, RenameRule))
         self.rename_modules = frozenset(r.module for r in pack.rules if isinstance(r, RenameRule))
@@ -305,10 +310,20 @@ class Engine:
         self.rename_heads: dict[str, frozenset[str]] = {}
         for module, path in self.renames:
             self.rename_heads[module] = self.rename_heads.get(module, frozenset()) | {path.split(".")[0]}
-
-    def _possible(self, alternatives: list[tuple[bytes, ...]], p: _Pass) -> bool:
-        present = self._present(p)
-        return any(present.issuperset(needed) for needed in alternatives)
+        # The pack's rules as steps of a pass, in order (every rename rule runs in the
+        # first rename step: their references are walked once), and the rules the leftover
+        # count looks at, so that a pass need not sort the pack out for every file.
+        self._steps: list[tuple[str, Rule]] = []
+        for rule in pack.rules:
+            if isinstance(rule, RenameRule):
+                if not any(kind == "rename" for kind, _ in self._steps):
+                    self._steps.append(("rename", rule))
+            elif isinstance(rule, ModuleRule):
+                self._steps.append(("module", rule))
+            elif isinstance(rule, PatternRule):
+                self._steps.append(("pattern", rule))
+        self._counted_patterns = [r for r in pack.rules if isinstance(r, PatternRule) and r.count_unsupported]
+        self._leftover_rules = [r for r in pack.rules if isinstance(r, (ModuleRule, DetectRule))]
 
     def _present(self, p: _Pass) -> frozenset[bytes]:
         """The trigger strings the pass's source contains (each looked for once per pass)."""
@@ -328,8 +343,7 @@ class Engine:
         group: list[Matcher] = [r for r in self.pack.rules if r.id in possible
                                 and isinstance(r, (PatternRule, DetectRule)) and r.query is not None
                                 and not query_literals(r.query)]
-        group += [c for c in self.pack.constraints if c.query is not None and not query_literals(c.query)
-                  and self._possible(self.constraint_triggers[c.name], p)]
+        group += [c for c in self._possible_constraints(p) if c.query is not None and not query_literals(c.query)]
         if len(group) > 1:
             p.doc.query_group = group
 
@@ -337,10 +351,22 @@ class Engine:
         """The rules whose trigger strings all occur in the pass's source (kept per pass;
         rules with the same triggers are decided together)."""
         if p.possible_rules is None:
-            p.possible_rules = frozenset(
-                rule_id for alternatives, rule_ids in self._rules_by_triggers
-                if self._possible(alternatives, p) for rule_id in rule_ids)
+            present = self._present(p)
+            found = self._possible_by_present.get(present)
+            if found is None:
+                rules = frozenset(rule_id for alternatives, rule_ids in self._rules_by_triggers
+                                  if any(present.issuperset(needed) for needed in alternatives)
+                                  for rule_id in rule_ids)
+                constraints = tuple(c for c in self.pack.constraints if any(
+                    present.issuperset(needed) for needed in self.constraint_triggers[c.name]))
+                found = self._possible_by_present[present] = (rules, constraints)
+            p.possible_rules, p.possible_constraints = found
         return p.possible_rules
+
+    def _possible_constraints(self, p: _Pass) -> tuple[Matcher, ...]:
+        """The constraints whose trigger strings all occur in the pass's source."""
+        self._possible_rules(p)
+        return p.possible_constraints  # type: ignore[return-value]
 
     # -- one pass -----------------------------------------------------------------------
 
@@ -456,20 +482,19 @@ class Engine:
 
     def _edits(self, p: _Pass, context: dict[str, str], diagnostics: list[Diagnostic]) -> list[Edit]:
         """All non-overlapping edits of one pass, earlier rules first."""
+        possible = self._possible_rules(p)
+        if not possible:
+            return []
         candidates: list[Edit] = []
-        rename_done = False
-        for rule in self.pack.rules:
-            if not isinstance(rule, RenameRule) and rule.id not in self._possible_rules(p):
+        for kind, rule in self._steps:
+            if kind == "rename":
+                candidates += self._rename_edits(p, diagnostics)
+            elif rule.id not in possible:
                 continue
-            if isinstance(rule, RenameRule):
-                if not rename_done:
-                    candidates += self._rename_edits(p, diagnostics)
-                    rename_done = True
-            elif isinstance(rule, ModuleRule):
-                candidates += self._module_edits(rule, p)
-            elif isinstance(rule, PatternRule):
-                if self._present(p).issuperset(self.keywords.get(rule.id, ())):
-                    candidates += self._pattern_edits(rule, p, context, diagnostics)
+            elif kind == "module":
+                candidates += self._module_edits(rule, p)  # type: ignore[arg-type]
+            elif self._present(p).issuperset(self.keywords.get(rule.id, ())):
+                candidates += self._pattern_edits(rule, p, context, diagnostics)  # type: ignore[arg-type]
         accepted: list[Edit] = []
         for edit in candidates:
             if all(edit.end <= a.start or edit.start >= a.end for a in accepted
@@ -548,11 +573,14 @@ class Engine:
 
     def _count_unsupported(self, p: _Pass, result: RewriteResult) -> None:
         """Count what the rules target but could not rewrite, by rule."""
+        possible = self._possible_rules(p)
+        if not possible:
+            result.unsupported = {}
+            return
         unsupported: Counter[str] = Counter()
         heads: dict[Symbol, str] = {}
-        possible = self._possible_rules(p)
-        for rule in self.pack.rules:
-            if isinstance(rule, PatternRule) and rule.id in possible and rule.count_unsupported:
+        for rule in self._counted_patterns:
+            if rule.id in possible:
                 for symbol in head_symbols(rule, self.pack, p.doc):
                     heads.setdefault(symbol, rule.id)
         head_modules = {s.module for s in heads if s.module}
@@ -588,7 +616,7 @@ class Engine:
                         "unsupported", f"`{node.text.decode('utf-8', 'replace')[:60]}` left as is",
                         rule_id, node.start_point[0] + 1))
                     break
-        for rule in self.pack.rules:
+        for rule in self._leftover_rules:
             if rule.id not in possible:
                 continue
             if isinstance(rule, ModuleRule):
@@ -611,9 +639,7 @@ class Engine:
         result.unsupported = dict(sorted(unsupported.items()))
 
     def _check_constraints(self, p: _Pass, result: RewriteResult) -> None:
-        for constraint in self.pack.constraints:
-            if not self._possible(self.constraint_triggers[constraint.name], p):
-                continue
+        for constraint in self._possible_constraints(p):
             if constraint.query is not None:
                 self._group_queries(p)
             matches = list(find_matches(constraint, self.pack, p.doc))

@@ -380,6 +380,19 @@ class RulePack:
         self.source = source
         self.namespace_defaults = frozenset(m for m, info in model.modules.items() if info.namespace_default)
         self.jsx_runtimes = frozenset(m for m, info in model.modules.items() if info.jsx_runtime)
+        # Every module the pack names: the engine asks about imports of these by module (an
+        # import of any other module matters only through the names it declares).
+        named = set(self.modules) | set(self.framework.modules) | {
+            spec.from_ for spec in self.framework.imports.values()}
+        for rule in rules:
+            if isinstance(rule, RenameRule):
+                named.add(rule.module)
+            elif isinstance(rule, ModuleRule):
+                named.update((rule.from_, rule.to))
+        for matcher in [*rules, *constraints]:
+            if isinstance(matcher, Matcher):
+                named.update(spec.symbol().module for spec in matcher.uses.values())
+        self.named_modules = frozenset(m for m in named if m)
         self._patterns: dict[tuple[str, str | None, str | None], CompiledPattern] = {}
 
     def rule(self, rule_id: str) -> Rule:
