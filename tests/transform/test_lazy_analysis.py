@@ -569,3 +569,45 @@ def test_the_final_pass_verdict_agrees_with_a_second_rewrite(path, pack):
     again = rewrite_source(result.text, f"src/{path.parent.name}{path.suffix}", pack, partial="revert")
     assert result.stable is not None
     assert result.stable == (again.text == result.text)
+
+
+# -- module statements found by their quoted name ------------------------------------------
+
+MODULE_TEXT = """\
+import React from 'react';
+import { useState } from "react";
+import type { FC } from 'react';
+import r = require('react');
+export * from 'react';
+export { useEffect } from "react";
+const s = "'react'", t = `from 'react'`;
+// import x from 'react';
+declare module 'react' { export * from 'react'; }
+namespace N { export { a } from 'react'; }
+import other from 'react-dom';
+import { x } from './react';
+"""
+
+
+def _module_statements_by_walking(tree: ts.Tree, module: str) -> list[tuple[str, int]]:
+    out = []
+    for statement in tree.root_node.named_children:
+        kind = {"import_statement": "import", "export_statement": "export"}.get(statement.type)
+        source = statement.child_by_field_name("source")
+        if kind is not None and source is not None and source.text.decode()[1:-1] == module:
+            out.append((kind, statement.id))
+    return out
+
+
+@pytest.mark.parametrize("path", [*SOURCES, None], ids=lambda p: "module-text" if p is None else _id(p))
+def test_module_statements_found_by_their_quoted_name_equal_a_walk(path, pack):
+    from corpusforge.transform.rewrite import _module_statements
+
+    source = MODULE_TEXT.encode() if path is None else path.read_bytes()
+    p = _Pass(source, "tsx" if path is None else grammar_for(path.name), pack)
+    modules = {"react", "react-dom", "./react", "@testing-library/react"}
+    for module in modules:
+        found = [(kind, statement.id) for kind, statement, _ in _module_statements(p, module)]
+        assert found == _module_statements_by_walking(p.tree, module), module
+    if path is None:
+        assert [k for k, _, _ in _module_statements(p, "react")] == ["import"] * 3 + ["export"] * 2

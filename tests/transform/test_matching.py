@@ -125,3 +125,21 @@ def test_template_context_variables():
     rule = {"pattern": "here()", "fix": "Api.at('{{module}}', '{{stem}}', '{{path}}')"}
     assert _body("here();\n", rule, "src/app/Main.view.tsx") == \
         "Api.at('src/app/Main', 'Main', 'src/app/Main.view.tsx');\n"
+
+
+@pytest.mark.parametrize("pattern", ["fetch", "R.FC", "R.FC<$T>", "fetch($URL)", "wrap(R.FC)", "$X.then(fetch)"])
+def test_a_pattern_whose_root_is_anchored_has_it_as_head(pattern):
+    """Candidates come from the head's occurrences whenever anything is anchored: an
+    anchored root is always the head, so no pattern needs a scan of every reference."""
+    from corpusforge.transform.bindings import Symbol
+    from corpusforge.transform.matching import _anchors
+    from corpusforge.transform.rulepack import CompiledPattern
+
+    uses = {"fetch": Symbol("", "fetch"), "R": Symbol("react", "*")}
+    for grammar in ("typescript", "tsx"):
+        compiled = CompiledPattern(pattern, None, None)
+        found = _anchors(compiled, grammar, uses, frozenset({"react"}))
+        root = compiled.root(grammar)
+        if root.id in found.by_node:
+            assert found.head == found.by_node[root.id]
+        assert (found.head is None) == (not found.by_node)

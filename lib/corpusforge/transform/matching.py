@@ -252,13 +252,9 @@ class PatternMatcher:
 
     def candidates(self) -> list[ts.Node]:
         """The nodes the pattern may match at, in document order (outer first)."""
-        anchored = self.root.id in self.anchors
-        types = _ANCHORED_TYPES if anchored else frozenset((self.root.type,))
-        if self.head is None:
-            if anchored:
-                return [n for n, _ in self.doc.bindings.references] + \
-                    self.doc.nodes_of_type("member_expression") + self.doc.nodes_of_type("nested_type_identifier")
+        if self.head is None:  # nothing anchored (an anchored root would be the head)
             return self.doc.nodes_of_type(self.root.type)
+        types = _ANCHORED_TYPES if self.root.id in self.anchors else frozenset((self.root.type,))
         # Only nodes that contain an occurrence of the pattern's head can match: the node at
         # each occurrence and its ancestors, instead of every node of the type in the file.
         found: dict[int, ts.Node] = {}

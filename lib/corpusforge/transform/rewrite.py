@@ -241,6 +241,29 @@ def _match_keywords(matcher: Matcher) -> tuple[bytes, ...]:
     return tuple(sorted(out))
 
 
+_STATEMENT_KINDS = {"import_statement": "import", "export_statement": "export"}
+
+
+def _module_statements(p: _Pass, module: str) -> list[tuple[str, ts.Node, ts.Node]]:
+    """(kind, statement, source string) of the file's top-level imports and re-exports from
+    ``module``, in order: found where the quoted name occurs, not by a walk of every
+    top-level statement."""
+    root = p.tree.root_node
+    found = []
+    for quote in (b"'", b'"'):
+        needle = quote + module.encode("utf-8") + quote
+        at = p.source.find(needle)
+        while at != -1:
+            node = root.descendant_for_byte_range(at, at + len(needle))
+            statement = node.parent if node is not None and node.type == "string" else None
+            kind = _STATEMENT_KINDS.get(statement.type) if statement is not None else None
+            if kind is not None and statement.parent is not None and statement.parent.id == root.id \
+                    and statement.child_by_field_name("source") == node:
+                found.append((kind, statement, node))
+            at = p.source.find(needle, at + 1)
+    return sorted(found, key=lambda f: f[1].start_byte)
+
+
 def _chain(node: ts.Node) -> list[ts.Node]:
     """A reference and the member accesses built on it: `R`, `R.useState`, ..."""
     out = [node]
@@ -412,10 +435,8 @@ class Engine:
     def _module_edits(self, rule: ModuleRule, p: _Pass) -> list[Edit]:
         edits = []
         mapping = rule.mapping()
-        for statement in p.tree.root_node.named_children:
-            kind = {"import_statement": "import", "export_statement": "export"}.get(statement.type)
-            source = statement.child_by_field_name("source")
-            if kind not in rule.statements or source is None or source.text.decode()[1:-1] != rule.from_:
+        for kind, statement, source in _module_statements(p, rule.from_):
+            if kind not in rule.statements:
                 continue
             planned = self._module_statement(rule, statement, mapping)
             if planned is None:
@@ -620,10 +641,8 @@ class Engine:
             if rule.id not in possible:
                 continue
             if isinstance(rule, ModuleRule):
-                for statement in p.tree.root_node.named_children:
-                    kind = {"import_statement": "import", "export_statement": "export"}.get(statement.type)
-                    source = statement.child_by_field_name("source")
-                    if kind in rule.statements and source is not None and source.text.decode()[1:-1] == rule.from_:
+                for kind, statement, _ in _module_statements(p, rule.from_):
+                    if kind in rule.statements:
                         unsupported[rule.id] += 1
                         result.diagnostics.append(Diagnostic(
                             "unsupported", f"{kind} from '{rule.from_}' has names `{rule.to}` lacks",
