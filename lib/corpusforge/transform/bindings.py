@@ -120,9 +120,6 @@ def _is_global_require(call: ts.Node) -> str | None:
 class Bindings:
     """Scope analysis of one tree; build with :func:`resolve_bindings`."""
 
-    # Imports whose collection is deferred, by the words they spell (LazyBindings only).
-    _pending: dict[str, list[ts.Node]] = {}
-
     def declare_imports(self, names: Iterable[str] | None = None) -> None:
         """Make sure every import declaring one of ``names`` (None: any) is in
         ``bindings``: this analysis collects them all up front."""
@@ -144,6 +141,8 @@ class Bindings:
         self._scope_index: dict[str, tuple] = {}
         self._refs_by_name: dict[str, list[tuple[ts.Node, str]]] = {}
         self._decl_binding: dict[int, Binding] = {}
+        # Imports whose collection is deferred, by the words they spell (LazyBindings only).
+        self._pending: dict[str, list[ts.Node]] = {}
         self._collect()
 
     # -- declarations -------------------------------------------------------------------

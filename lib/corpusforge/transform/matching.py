@@ -55,7 +55,7 @@ class Document:
         self.tree = tree
         self.grammar = grammar
         self.namespace_defaults = namespace_defaults
-        self.modules = modules  # the modules asked about by name (None: any)
+        self.modules = modules  # modules whose imports are analysed up front (None: all)
         self._bindings: Bindings | None = None
         self._by_type: dict[str, list[ts.Node]] | None = None
         self._imported: set[str] | None = None

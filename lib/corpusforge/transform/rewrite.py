@@ -389,7 +389,7 @@ class Engine:
     def _possible_constraints(self, p: _Pass) -> tuple[Matcher, ...]:
         """The constraints whose trigger strings all occur in the pass's source."""
         self._possible_rules(p)
-        return p.possible_constraints  # type: ignore[return-value]
+        return p.possible_constraints
 
     # -- one pass -----------------------------------------------------------------------
 
