@@ -125,14 +125,19 @@ class Bindings:
         ``bindings``: this analysis collects them all up front."""
 
     def __init__(self, tree: ts.Tree, namespace_defaults: Iterable[str] = ()) -> None:
+        self._init_state(tree, namespace_defaults)
+        self.reexports: list[ReExport] = []
+        self.jsx_elements = 0
+        self._collect()
+
+    def _init_state(self, tree: ts.Tree, namespace_defaults: Iterable[str]) -> None:
+        """The empty analysis both this class and :class:`LazyBindings` start from."""
         self.tree = tree
         self.root = tree.root_node
         self.namespace_defaults = frozenset(namespace_defaults)
         self.scopes: dict[int, dict[str, list[Binding]]] = {}
         self.bindings: list[Binding] = []
-        self.reexports: list[ReExport] = []
         self.references: list[tuple[ts.Node, str]] = []
-        self.jsx_elements = 0
         self._declared: set[int] = set()
         self._binding_of: dict[int, Binding | None] = {}
         self._symbol_cache: dict[int, Symbol | None] = {}
@@ -143,7 +148,6 @@ class Bindings:
         self._decl_binding: dict[int, Binding] = {}
         # Imports whose collection is deferred, by the words they spell (LazyBindings only).
         self._pending: dict[str, list[ts.Node]] = {}
-        self._collect()
 
     # -- declarations -------------------------------------------------------------------
 
@@ -532,6 +536,9 @@ class Bindings:
 # Names declared in more scopes than this are looked up through a sorted index.
 _INDEXED = 16
 _IDENTIFIER_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
+# An identifier-like word, in text and in bytes (where `\w` is ASCII only).
+WORD = re.compile(r"[A-Za-z_$][\w$]*")
+WORD_BYTES = re.compile(WORD.pattern.encode("ascii"))
 _NAMED_TYPES = frozenset(_REFERENCE_TYPES + ("shorthand_property_identifier_pattern",))
 # Destructuring patterns a declared name sits in, and the child field the name must be in.
 _PATTERNS = {"object_pattern": None, "array_pattern": None, "rest_pattern": None,
@@ -591,9 +598,6 @@ def _offsets(source: bytes, text: bytes) -> Iterator[int]:
         i = source.find(text, i + 1)
 
 
-_WORD_BYTES = re.compile(rb"[A-Za-z_$][\w$]*")
-
-
 @functools.lru_cache(maxsize=64)
 def _prefixes(modules: frozenset[str]) -> tuple[str, ...]:
     return tuple(m + "/" for m in modules)
@@ -614,25 +618,11 @@ class LazyBindings(Bindings):
 
     def __init__(self, tree: ts.Tree, source: bytes, namespace_defaults: Iterable[str] = (),
                  names: Iterable[str] = (), modules: frozenset[str] | None = None) -> None:
-        self.tree = tree
-        self.root = tree.root_node
+        self._init_state(tree, namespace_defaults)
         self.source = source
-        self.namespace_defaults = frozenset(namespace_defaults)
-        self.scopes = {}
-        self.bindings = []
-        self.references = []
-        self._declared = set()
-        self._binding_of = {}
-        self._symbol_cache = {}
-        self._requires = []
-        self._by_name = {}
-        self._scope_index = {}
-        self._refs_by_name = {}
-        self._decl_binding = {}
         self._ensured: set[str] = set()
         self._jsx_elements: int | None = None
         self._reexports: list[ReExport] | None = None
-        self._pending = {}
         self._collected: set[int] = set()
         for offset in word_offsets(source, b"import"):
             keyword = self.root.descendant_for_byte_range(offset, offset + 6)
@@ -666,7 +656,7 @@ class LazyBindings(Bindings):
         text = self.source[statement.start_byte:source.start_byte]  # type: ignore[union-attr]
         if not text.isascii() or b"\\" in text:
             return False  # a name the ASCII word index cannot spell
-        for word in set(_WORD_BYTES.findall(text)):
+        for word in set(WORD_BYTES.findall(text)):
             self._pending.setdefault(word.decode("ascii"), []).append(statement)
         return True
 

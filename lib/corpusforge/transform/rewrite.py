@@ -16,7 +16,8 @@ from pathlib import PurePosixPath
 
 import tree_sitter as ts
 
-from corpusforge.transform.bindings import EITHER, GLOBAL_OBJECTS, TYPE, Binding, Bindings, Symbol, has_word
+from corpusforge.transform.bindings import (
+    EITHER, GLOBAL_OBJECTS, TYPE, WORD, Binding, Bindings, Symbol, has_word)
 from corpusforge.transform.imports import Edit, apply_edits, import_edits
 from corpusforge.transform.matching import Document, Match, find_matches, head_symbols, query_literals
 from corpusforge.transform.parsing import grammar_for, parse, parse_errors
@@ -132,8 +133,8 @@ class _Pass:
         self.grammar = grammar
         self.pack = pack
         self.doc = Document(source, self.tree, grammar, pack.namespace_defaults, pack.named_modules)
-        self.possible_rules: frozenset[str] | None = None
-        self.possible_constraints: tuple[Matcher, ...] = ()
+        # The rules and the constraints whose trigger strings all occur (see Engine._possibilities).
+        self.possible: tuple[frozenset[str], tuple[Matcher, ...]] | None = None
         self.present: frozenset[bytes] | None = None
         self.queries_grouped = False
 
@@ -177,15 +178,12 @@ def next_pass(p: _Pass, edits: list[Edit]) -> _Pass:
     return _Pass(source, p.grammar, p.pack, parser(p.grammar).parse(source, tree))
 
 
-_WORD = re.compile(r"[A-Za-z_$][\w$]*")
-
-
 def _words(source: bytes, edits: list[Edit]) -> set[str]:
     """The identifier-like words the edits remove from ``source`` or write."""
     out: set[str] = set()
     for edit in edits:
-        out.update(_WORD.findall(source[edit.start:edit.end].decode("utf-8", "replace")))
-        out.update(_WORD.findall(edit.text))
+        out.update(WORD.findall(source[edit.start:edit.end].decode("utf-8", "replace")))
+        out.update(WORD.findall(edit.text))
     return out
 
 
@@ -218,7 +216,7 @@ def _matcher_triggers(matcher: Matcher) -> list[tuple[bytes, ...]]:
         return [tuple(sorted(set(base) | {alt.encode("utf-8")})) for alt in several[0]]
     out = []
     for text in matcher.patterns():
-        names = set(re.findall(r"[A-Za-z_$][\w$]*", text))
+        names = set(WORD.findall(text))
         out.append(tuple(sorted({t for k, u in matcher.uses.items() if k in names for t in _trigger(u.symbol())})))
     return out
 
@@ -370,10 +368,10 @@ class Engine:
         if len(group) > 1:
             p.doc.query_group = group
 
-    def _possible_rules(self, p: _Pass) -> frozenset[str]:
-        """The rules whose trigger strings all occur in the pass's source (kept per pass;
-        rules with the same triggers are decided together)."""
-        if p.possible_rules is None:
+    def _possibilities(self, p: _Pass) -> tuple[frozenset[str], tuple[Matcher, ...]]:
+        """The rules and the constraints whose trigger strings all occur in the pass's source
+        (kept per pass; worked out once per distinct set of triggers present)."""
+        if p.possible is None:
             present = self._present(p)
             found = self._possible_by_present.get(present)
             if found is None:
@@ -383,13 +381,14 @@ class Engine:
                 constraints = tuple(c for c in self.pack.constraints if any(
                     present.issuperset(needed) for needed in self.constraint_triggers[c.name]))
                 found = self._possible_by_present[present] = (rules, constraints)
-            p.possible_rules, p.possible_constraints = found
-        return p.possible_rules
+            p.possible = found
+        return p.possible
+
+    def _possible_rules(self, p: _Pass) -> frozenset[str]:
+        return self._possibilities(p)[0]
 
     def _possible_constraints(self, p: _Pass) -> tuple[Matcher, ...]:
-        """The constraints whose trigger strings all occur in the pass's source."""
-        self._possible_rules(p)
-        return p.possible_constraints
+        return self._possibilities(p)[1]
 
     # -- one pass -----------------------------------------------------------------------
 
