@@ -20,7 +20,7 @@ from corpusforge.transform import bindings as bindings_module
 from corpusforge.transform import matching as matching_module
 from corpusforge.transform.bindings import EITHER, TYPE, VALUE, Bindings, LazyBindings, has_word, word_offsets
 from corpusforge.transform.imports import Edit, apply_edits
-from corpusforge.transform.matching import _literal_ranges, query_literals
+from corpusforge.transform.matching import Document, _literal_ranges, one_node_matches, one_node_query, query_literals
 from corpusforge.transform.parsing import ParseErrors, grammar_for, language, nodes_of_types, parse, parse_errors, walk
 from corpusforge.transform.rewrite import Engine, _Pass, count_framework_calls, next_pass
 
@@ -364,11 +364,13 @@ def test_the_trigger_prefilter_changes_no_result_on_generated_programs(pack, cod
 
 def _rewrite_plainly(pack, monkeypatch, text: str, name: str, partial: str):
     """The rewrite with every import collected up front, the catch prefilter off, and every
-    query run over the whole tree (not around literals or `uses` occurrences)."""
+    query run over the whole tree (not around literals or `uses` occurrences, nor one-node
+    queries found from their text)."""
     with monkeypatch.context() as m:
         m.setattr(pack, "named_modules", None)
         m.setattr(matching_module, "_in_catch_of", lambda ident: True)
         m.setattr(matching_module, "_query_ranges", lambda matcher, doc, uses: None)
+        m.setattr(matching_module, "one_node_query", lambda query: None)
         return Engine(pack, partial=partial).rewrite(text, name)
 
 
@@ -516,6 +518,54 @@ def test_a_query_run_around_its_literal_finds_what_a_whole_tree_run_finds(query)
             ranged |= {n.id for _, c in cursor.matches(tree.root_node) for n in c[sorted(c)[0]]}
         assert sorted(ranged) == whole
         compared += len(whole)
+    assert compared > 0
+
+
+def test_one_node_queries_are_recognised_by_their_shape():
+    assert one_node_query('((predefined_type) @any (#eq? @any "any"))') == ("predefined_type", "any", b"any")
+    assert one_node_query(' ( (identifier)  @a.b (#eq?  @a.b "x") ) ') == ("identifier", "a.b", b"x")
+    assert one_node_query('((identifier) @a (#eq? @b "x"))') is None  # the predicate tests another capture
+    assert one_node_query('((identifier) @a (#not-eq? @a "x"))') is None
+    assert one_node_query('((identifier) @a (#any-of? @a "x" "y"))') is None
+    assert one_node_query('(call_expression function: (identifier) @f (#eq? @f "x"))') is None
+    assert one_node_query('((identifier) @a (#eq? @a "x")) ((string) @b)') is None
+
+
+# Texts where a node spelled like the literal sits inside a longer word, behind an escape,
+# under a node of the same extent, in JSX text, a template, a comment or a string.
+ONE_NODE_TEXTS = [
+    "let a: any = 1 as any; const many: Array<any> = []; type Company = { any: any };\n",
+    'const s = "x\\nany"; const t = `${any}any`; // any\nconst r = /any/; <div>any</div>;\n',
+    "function f(fetch) { return fetch; } fetch(u); obj.fetch(u); ({ fetch });\n",
+    "export function g(x: any): any { const y: any = x; return y as any; }\n",
+    "import a from 'a';\nconst m = import('b');\n",  # the keyword is an unnamed `import` node
+]
+ONE_NODE_QUERIES = [
+    '((predefined_type) @any (#eq? @any "any"))',
+    '((identifier) @f (#eq? @f "fetch"))',
+    '((property_identifier) @p (#eq? @p "fetch"))',
+    '((shorthand_property_identifier) @p (#eq? @p "fetch"))',
+    '((string_fragment) @s (#eq? @s "any"))',
+    '((jsx_text) @j (#eq? @j "any"))',
+    '((type_identifier) @t (#eq? @t "Company"))',
+    '((expression_statement) @e (#eq? @e "fetch(u);"))',
+    '((import) @i (#eq? @i "import"))',
+]
+
+
+@pytest.mark.parametrize("query", ONE_NODE_QUERIES)
+def test_a_one_node_query_found_from_its_text_finds_what_the_query_finds(query):
+    shape = one_node_query(query)
+    assert shape is not None
+    sources = [t.encode("utf-8") for t in ONE_NODE_TEXTS + [HARD]] + [p.read_bytes() for p in SOURCES[:60]]
+    compared = 0
+    for source in sources:
+        tree = parse(source, "tsx")
+        compiled = ts.Query(language("tsx"), query)
+        expected = [n.id for _, c in ts.QueryCursor(compiled).matches(tree.root_node) for n in c[shape[1]]]
+        doc = Document(source, tree, "tsx", NAMESPACE_DEFAULTS)
+        assert [c[shape[1]][0].id for c in one_node_matches(shape, doc)] == expected
+        compared += len(expected)
     assert compared > 0
 
 

@@ -568,6 +568,39 @@ def _run_query_group(pack: RulePack, doc: Document) -> None:
         doc.query_results[id(owners[index])].append(captured)
 
 
+# `((TYPE) @NAME (#eq? @NAME "TEXT"))`: the nodes of one type spelled exactly so.
+_ONE_NODE = re.compile(r'\(\s*\((?P<type>[A-Za-z_]\w*)\)\s*@(?P<capture>[\w.-]+)\s*'
+                       r'\(#eq\?\s+@(?P=capture)\s+"(?P<text>[^"\\]+)"\s*\)\s*\)')
+
+
+@functools.cache
+def one_node_query(query: str) -> tuple[str, str, bytes] | None:
+    """(type, capture, text) of a query that matches single nodes by type and exact text."""
+    m = _ONE_NODE.fullmatch(query.strip())
+    return (m["type"], m["capture"], m["text"].encode("utf-8")) if m else None
+
+
+def one_node_matches(shape: tuple[str, str, bytes], doc: Document) -> list[dict[str, list[ts.Node]]]:
+    """What a :func:`one_node_query` query matches, in document order, found from the text's
+    occurrences instead of a walk: a node spelled exactly so spans an occurrence, so it is the
+    deepest node over that occurrence or an ancestor over the same bytes."""
+    kind, capture, text = shape
+    root = doc.tree.root_node
+    out: list[dict[str, list[ts.Node]]] = []
+    at = doc.source.find(text)
+    while at != -1:
+        end = at + len(text)
+        node: ts.Node | None = root.descendant_for_byte_range(at, end)
+        found = []
+        while node is not None and node.start_byte == at and node.end_byte == end:
+            if node.type == kind and node.is_named:
+                found.append(node)
+            node = node.parent
+        out += [{capture: [n]} for n in reversed(found)]
+        at = doc.source.find(text, at + 1)
+    return out
+
+
 def _query_ranges(matcher: Matcher, doc: Document, uses: dict[str, Symbol]) -> list[tuple[int, int]] | None:
     """Byte ranges holding every match of a query matcher, or None (the whole tree): around
     a literal its predicates require, or else around the occurrences of the rarest `uses`
@@ -587,6 +620,9 @@ def _query_matches(matcher: Matcher, pack: RulePack, doc: Document,
     if id(matcher) not in doc.query_results and any(m is matcher for m in doc.query_group):
         _run_query_group(pack, doc)
     raw = doc.query_results.get(id(matcher))
+    shape = one_node_query(matcher.query) if raw is None else None  # type: ignore[arg-type]
+    if shape is not None:
+        raw = one_node_matches(shape, doc)
     if raw is None:
         ranges = _query_ranges(matcher, doc, uses)
         if ranges is None:
