@@ -144,10 +144,10 @@ def test_hybrid_verdict_decides_only_far_from_the_threshold():
     assert dedup_stage.hybrid_verdict(0.7, 0.7, 0.0) is True
 
 
-def test_verified_links_by_mode(spark):
+def _pairs_to_verify(spark):
+    """Four documents (b, c near a; d not), their signatures and the candidate pairs to a."""
     from corpusforge.config import DedupSettings
-    from corpusforge.dedup.minhash import estimated_jaccard, minhash_signatures
-    from corpusforge.dedup.shingles import jaccard, shingles
+    from corpusforge.dedup.minhash import minhash_signatures
 
     base = " ".join(f"const v{i} = f({i});" for i in range(40))
     texts = {"a": base, "b": base.replace("f(3)", "g(3)").replace("f(30)", "g(30)"),
@@ -158,6 +158,14 @@ def test_verified_links_by_mode(spark):
     index = spark.createDataFrame([(k, bytearray(v.tobytes())) for k, v in sigs.items()],
                                   "doc_id string, signature binary")
     pairs = spark.createDataFrame([(x, "a") for x in "bcd"], "doc_id string, other string")
+    return texts, settings, sigs, silver, index, pairs
+
+
+def test_verified_links_by_mode(spark):
+    from corpusforge.dedup.minhash import estimated_jaccard
+    from corpusforge.dedup.shingles import jaccard, shingles
+
+    texts, settings, sigs, silver, index, pairs = _pairs_to_verify(spark)
     estimate = {x: estimated_jaccard(sigs[x], sigs["a"]) for x in "bcd"}
     exact = {x: jaccard(shingles(texts[x]), shingles(texts["a"])) for x in "bcd"}
 
@@ -177,3 +185,14 @@ def test_verified_links_by_mode(spark):
     cut = (estimate["c"] + exact["c"]) / 2
     assert "c" in linked(verify="estimated", threshold=cut)
     assert linked(verify="hybrid", verify_margin=0.1, threshold=cut) == {"b"}
+
+
+def test_hybrid_verification_estimates_the_pairs_once(spark):
+    # The sure pairs and the unsure ones both come from the estimates: their Python pass is
+    # computed once (the plan reads it back), and only the exact check of the unsure pairs runs.
+    _, settings, _, silver, index, pairs = _pairs_to_verify(spark)
+    hybrid = settings.model_copy(update={"verify": "hybrid", "verify_margin": 0.1})
+    links = dedup_stage.verified_links(pairs, index, silver, hybrid)
+    plan = links._jdf.queryExecution().executedPlan().toString()
+    assert plan.count("MapInArrow") == 1, plan
+    assert links.count() >= 1

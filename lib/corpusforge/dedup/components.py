@@ -22,7 +22,9 @@ from corpusforge.errors import CorpusforgeError
 MAX_ROUNDS = 64
 
 
-def _cut_lineage(df: DataFrame) -> DataFrame:
+def cut_lineage(df: DataFrame) -> DataFrame:
+    """``df`` computed now and its plan cut there (checkpointed when the SparkContext has a
+    checkpoint directory, else kept on the executors with ``localCheckpoint``)."""
     if df.sparkSession.sparkContext.getCheckpointDir():
         return df.checkpoint(eager=True)
     return df.localCheckpoint(eager=True)
@@ -58,14 +60,14 @@ def connected_components(edges: DataFrame, src: str = "src", dst: str = "dst") -
     """``(node, component)`` for every node of an undirected edge list; ``component`` is the
     smallest node id of the node's component. Self-loops and repeated edges are allowed;
     ids may be of any orderable type."""
-    current = _cut_lineage(
+    current = cut_lineage(
         edges.select(F.greatest(src, dst).alias("u"), F.least(src, dst).alias("v"))
         .where(F.col("u").isNotNull() & F.col("v").isNotNull() & (F.col("u") != F.col("v"))).distinct())
     self_loops = edges.select(F.col(src).alias("node")).where(F.col(src) == F.col(dst))
     for _ in range(MAX_ROUNDS):
         if _is_star_forest(current):
             break
-        current = _cut_lineage(_small_star(_large_star(current)))
+        current = cut_lineage(_small_star(_large_star(current)))
     else:
         raise CorpusforgeError(f"connected components did not converge in {MAX_ROUNDS} rounds",
                                stage="dedup", hint="report this: large-star/small-star needs O(log n) rounds")

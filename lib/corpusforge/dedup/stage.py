@@ -38,7 +38,7 @@ from pyspark.sql import types as T
 
 from corpusforge import tables
 from corpusforge.config import Config, DedupSettings
-from corpusforge.dedup.components import connected_components
+from corpusforge.dedup.components import connected_components, cut_lineage
 from corpusforge.dedup.lsh import resolve_bands
 from corpusforge.dedup.minhash import band_hashes, signatures_from_arrow
 from corpusforge.dedup.normalize import normalized_sha256
@@ -225,8 +225,9 @@ def verified_links(links: DataFrame, index: DataFrame, silver: DataFrame, settin
     if settings.verify in ("estimated", "exact"):
         return (with_similarity(links, index, silver, settings, settings.verify)
                 .where(F.col("similarity") >= threshold).select("doc_id", "other"))
-    # hybrid, as hybrid_verdict: only estimates near the threshold re-read the content.
-    estimated = with_similarity(links, index, silver, settings, "estimated")
+    # hybrid, as hybrid_verdict: only estimates near the threshold re-read the content. The
+    # sure and the unsure pairs both come from the estimates: computed once, not per branch.
+    estimated = cut_lineage(with_similarity(links, index, silver, settings, "estimated"))
     margin = settings.verify_margin
     sure = estimated.where(F.col("similarity") >= threshold + margin).select("doc_id", "other")
     unsure = estimated.where((F.col("similarity") < threshold + margin)
