@@ -443,7 +443,10 @@ class Config(Strict):
     """The whole configuration of a run."""
 
     warehouse: str = Field("./warehouse", description="Root of the Delta tables (local or s3a://…).")
-    run_id: str | None = Field(None, description="Fixed run id; default: hash of config + inputs.")
+    # A run id names a folder (reports/<run_id>/) and goes into table predicates: one word.
+    run_id: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",
+                               description="Fixed run id (letters, digits, '.', '_', '-'); "
+                               "default: hash of config + inputs.")
     spark: SparkSettings = Field(default_factory=SparkSettings)
     tables: TableSettings = Field(default_factory=TableSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)

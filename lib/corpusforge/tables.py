@@ -329,8 +329,9 @@ def record_stage_run(spark: SparkSession, warehouse: str, *, run_id: str, stage:
     # One overwrite commit (replaceWhere) rather than a MERGE: a MERGE of this one row costs
     # several Spark jobs, seconds at the end of every stage.
     replace_rows(spark, warehouse, STAGE_RUNS, spark.createDataFrame(row, STAGE_RUNS.schema),
-                 where=f"run_id = {_sql_string(run_id)} AND stage = {_sql_string(stage)}")
+                 where=f"run_id = {sql_string(run_id)} AND stage = {sql_string(stage)}")
 
 
-def _sql_string(value: str) -> str:
+def sql_string(value: str) -> str:
+    """``value`` as a Spark SQL string literal (for ``replace_rows``' ``where``)."""
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"

@@ -52,9 +52,25 @@ def test_run_id_is_derived_from_content():
     c = Config.model_validate({"ingest": {"inputs": ["dir:y"]}})
     assert a.resolved_run_id() == b.resolved_run_id() != c.resolved_run_id()
     assert Config.model_validate({"run_id": "mine"}).resolved_run_id() == "mine"
+    assert Config.model_validate({"run_id": "run-2026.11_a"}).run_id == "run-2026.11_a"
     # Spark tuning does not change what a run produces, so it does not change the id.
     d = Config.model_validate({"ingest": {"inputs": ["dir:x"]}, "spark": {"shuffle_partitions": 3}})
     assert d.resolved_run_id() == a.resolved_run_id()
+
+
+@pytest.mark.parametrize("run_id", ["o'brien", "../elsewhere", "a b", "", "-x", "x" * 129])
+def test_a_run_id_is_one_word_that_names_a_folder(run_id):
+    # It names reports/<run_id>/ and goes into table predicates.
+    with pytest.raises(ConfigError, match="run_id"):
+        load_config(None, {"run_id": run_id})
+
+
+def test_sql_string_quotes_what_a_predicate_compares(spark):
+    from corpusforge.tables import sql_string
+
+    values = ["plain", "o'brien", "back\\slash", "both\\'"]
+    rows = spark.sql("SELECT " + ", ".join(sql_string(v) for v in values)).first()
+    assert list(rows) == values
 
 
 def test_no_job_script_shadows_a_standard_library_module():

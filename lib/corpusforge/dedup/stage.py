@@ -305,7 +305,7 @@ def run(spark: SparkSession, config: Config) -> StageResult:
         kept, rejects = tables.split_rejects(records, stage=STAGE, run_id=run_id)
         tables.replace_rows(spark, warehouse, tables.SILVER_DEDUPED, kept)
         tables.ensure_table(spark, warehouse, tables.REJECTS)
-        tables.replace_rows(spark, warehouse, tables.REJECTS, rejects, where=f"stage = '{STAGE}'")
+        tables.replace_rows(spark, warehouse, tables.REJECTS, rejects, where=f"stage = {tables.sql_string(STAGE)}")
         tables.replace_rows(spark, warehouse, tables.DEDUP_CLUSTERS, members)
     finally:
         members.unpersist()

@@ -287,11 +287,11 @@ def run(spark: SparkSession, config: Config) -> StageResult:
         kept, rejects = tables.split_rejects(scored, stage=STAGE, run_id=run_id)
         tables.replace_rows(spark, warehouse, tables.SILVER_FILTERED, kept)
         tables.ensure_table(spark, warehouse, tables.REJECTS)
-        tables.replace_rows(spark, warehouse, tables.REJECTS, rejects, where=f"stage = '{STAGE}'")
+        tables.replace_rows(spark, warehouse, tables.REJECTS, rejects, where=f"stage = {tables.sql_string(STAGE)}")
         compliance = compliance_frame(scored, run_id)
         tables.ensure_table(spark, warehouse, tables.LICENSE_COMPLIANCE)
         tables.replace_rows(spark, warehouse, tables.LICENSE_COMPLIANCE, compliance,
-                            where=f"run_id = '{run_id}'")
+                            where=f"run_id = {tables.sql_string(run_id)}")
         write_compliance_report(compliance, warehouse, run_id)
         per_reason = (scored.where(F.col("reason").isNotNull()).groupBy("reason")
                       .agg(F.count("*").alias("n"), F.sum("size_bytes").alias("bytes")).collect())

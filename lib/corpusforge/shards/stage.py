@@ -304,7 +304,7 @@ def _drop_opted_out(spark: SparkSession, config: Config, tokens: DataFrame,
     checked = mark_rejects(tokens, load_opt_out(config.opt_out.file))
     kept, rejects = tables.split_rejects(checked, stage=STAGE, run_id=run_id)
     tables.ensure_table(spark, config.warehouse, tables.REJECTS)
-    tables.replace_rows(spark, config.warehouse, tables.REJECTS, rejects, where=f"stage = '{STAGE}'")
+    tables.replace_rows(spark, config.warehouse, tables.REJECTS, rejects, where=f"stage = {tables.sql_string(STAGE)}")
     rows_rejected = (tables.read_table(spark, config.warehouse, tables.REJECTS)
                      .where(F.col("stage") == STAGE).count())
     return kept, tokens.count(), rows_rejected
@@ -320,7 +320,7 @@ def _write_index(spark: SparkSession, warehouse: str, placed: DataFrame, name: s
         "copy", (F.row_number().over(order) - 1).alias("position"), "n_tokens",
         F.lit(run_id).alias("run_id"))
     tables.ensure_table(spark, warehouse, tables.SHARD_INDEX)
-    tables.replace_rows(spark, warehouse, tables.SHARD_INDEX, index, where=f"shards = '{name}'")
+    tables.replace_rows(spark, warehouse, tables.SHARD_INDEX, index, where=f"shards = {tables.sql_string(name)}")
 
 
 def _shares(by_split_category: list[dict]) -> dict[str, float]:

@@ -126,7 +126,7 @@ def run(spark: SparkSession, config: Config) -> StageResult:
     _, rejects = tables.split_rejects(encoded(todo.join(written.select("doc_id"), "doc_id", "left_anti")),
                                       stage=STAGE, run_id=run_id)
     tables.ensure_table(spark, warehouse, tables.REJECTS)
-    tables.replace_rows(spark, warehouse, tables.REJECTS, rejects, where=f"stage = '{STAGE}'")
+    tables.replace_rows(spark, warehouse, tables.REJECTS, rejects, where=f"stage = {tables.sql_string(STAGE)}")
     mine = tables.read_table(spark, warehouse, tables.REJECTS).where(F.col("stage") == STAGE)
     reasons = {r["reason"]: r["n"] for r in mine.groupBy("reason").agg(F.count("*").alias("n")).collect()}
     versions = {s.name: tables.table_version(spark, warehouse, s) for s in (tables.GOLD_TOKENS, tables.REJECTS)}

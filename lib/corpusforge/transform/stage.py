@@ -269,10 +269,10 @@ def run(spark: SparkSession, config: Config) -> StageResult:
         kept, rejects = tables.split_rejects(transformed, stage=STAGE, run_id=run_id)
         tables.replace_rows(spark, warehouse, tables.GOLD_DOCUMENTS, kept)
         tables.ensure_table(spark, warehouse, tables.REJECTS)
-        tables.replace_rows(spark, warehouse, tables.REJECTS, rejects, where=f"stage = '{STAGE}'")
+        tables.replace_rows(spark, warehouse, tables.REJECTS, rejects, where=f"stage = {tables.sql_string(STAGE)}")
         coverage = rules_frame(spark, transformed, pack, run_id)
         tables.ensure_table(spark, warehouse, tables.TRANSFORM_RULES)
-        tables.replace_rows(spark, warehouse, tables.TRANSFORM_RULES, coverage, where=f"run_id = '{run_id}'")
+        tables.replace_rows(spark, warehouse, tables.TRANSFORM_RULES, coverage, where=f"run_id = {tables.sql_string(run_id)}")
         # One row per rule of the pack: small enough for the driver.
         write_rules_report([r.asDict() for r in coverage.orderBy("rule").collect()], warehouse, run_id)
         write_instructions(spark, warehouse, documents, pack, tuple(config.transform.languages), run_id)
