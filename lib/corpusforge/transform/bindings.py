@@ -591,7 +591,8 @@ def _has_jsx_grammar(language: ts.Language) -> bool:
     return language.id_for_node_kind("jsx_opening_element", True) is not None
 
 
-def _offsets(source: bytes, text: bytes) -> Iterator[int]:
+def offsets(source: bytes, text: bytes) -> Iterator[int]:
+    """Every offset where ``text`` occurs in ``source``, overlapping ones included."""
     i = source.find(text)
     while i != -1:
         yield i
@@ -685,7 +686,7 @@ class LazyBindings(Bindings):
         if not _has_jsx_grammar(self.tree.language):
             return False  # the TypeScript grammar (.ts) has no JSX: its `<` are type arguments
         # A JSX element starts with a `<` token whose parent is the element.
-        for offset in _offsets(self.source, b"<"):
+        for offset in offsets(self.source, b"<"):
             token = self.root.descendant_for_byte_range(offset, offset + 1)
             parent = token.parent if token is not None else None
             if parent is not None and parent.type in ("jsx_opening_element", "jsx_self_closing_element"):

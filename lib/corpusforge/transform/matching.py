@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import tree_sitter as ts
 
-from corpusforge.transform.bindings import GLOBAL_OBJECTS, Bindings, LazyBindings, Symbol, string_value
+from corpusforge.transform.bindings import GLOBAL_OBJECTS, Bindings, LazyBindings, Symbol, offsets, string_value
 from corpusforge.transform.parsing import nodes_of_types, walk
 from corpusforge.transform.rulepack import CompiledPattern, Matcher, RulePack, _is_metavar
 
@@ -516,10 +516,7 @@ def _literal_ranges(query: str, source: bytes) -> list[tuple[int, int]] | None:
         word = literal.encode("utf-8")
         if not word:
             return None
-        i = source.find(word)
-        while i != -1:
-            ranges.append((i, i + len(word)))
-            i = source.find(word, i + 1)
+        ranges += [(i, i + len(word)) for i in offsets(source, word)]
     return _merged(sorted(ranges))
 
 
@@ -587,8 +584,7 @@ def one_node_matches(shape: tuple[str, str, bytes], doc: Document) -> list[dict[
     kind, capture, text = shape
     root = doc.tree.root_node
     out: list[dict[str, list[ts.Node]]] = []
-    at = doc.source.find(text)
-    while at != -1:
+    for at in offsets(doc.source, text):
         end = at + len(text)
         node: ts.Node | None = root.descendant_for_byte_range(at, end)
         found = []
@@ -597,7 +593,6 @@ def one_node_matches(shape: tuple[str, str, bytes], doc: Document) -> list[dict[
                 found.append(node)
             node = node.parent
         out += [{capture: [n]} for n in reversed(found)]
-        at = doc.source.find(text, at + 1)
     return out
 
 
