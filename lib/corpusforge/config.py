@@ -430,6 +430,9 @@ class ReportSettings(Strict):
         ".d.ts when node and TypeScript (in ingest.npm_cache_dir) are there (auto; never fetched), "
         "or not at all.")
     typecheck_sample: int = Field(50, ge=1, description="Rewritten files type-checked at most.")
+    typecheck_context_bytes: int = Field(
+        64 * 2**20, ge=0, description="Bytes of the checked files' origins' other gold files written "
+        "beside them so their relative imports resolve (0: each file alone).")
 
 
 class PipelineSettings(Strict):

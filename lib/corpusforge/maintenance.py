@@ -13,19 +13,24 @@ import json
 from dataclasses import asdict, dataclass
 
 from delta.tables import DeltaTable
-from pyspark.sql import SparkSession
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
 
 from corpusforge import artifacts, tables
 from corpusforge.config import DELTA_SAFE_RETENTION_HOURS, Config, MaintainSettings
-from corpusforge.errors import ConfigError
+from corpusforge.errors import ConfigError, CorpusforgeError
 from corpusforge.stages import StageResult, finish_stage
 
 STAGE = "maintain"
 _RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled"
 _MAX_FILE_SIZE = "spark.databricks.delta.optimize.maxFileSize"
-# VACUUM lists files with this many tasks; Spark's default (10000) means 20000 tasks per
-# table (DRY RUN and the real one): hours on a small cluster or in local mode.
+# VACUUM lists files with this many tasks; Spark's default (10000) means 10000 tasks per
+# table: hours on a small cluster or in local mode.
 _LISTING = "spark.sql.sources.parallelPartitionDiscovery.parallelism"
+# Partitions per OPTIMIZE ZORDER commit when some are left alone (one OR term each).
+_PARTITIONS_PER_OPTIMIZE = 256
+# VACUUM commits START/END entries with the deleted-file count (the report reads it there).
+_VACUUM_LOGGING = "spark.databricks.delta.vacuum.logging.enabled"
 
 
 def listing_parallelism(settings: MaintainSettings, default_parallelism: int) -> int:
@@ -55,6 +60,7 @@ class TableReport:
     bytes_after: int
     optimize_files_added: int
     optimize_files_removed: int
+    zorder_skipped_partitions: int
     vacuum_retain_hours: float | None
     vacuum_files_deleted: int
     version: int
@@ -84,30 +90,117 @@ def _file_stats(table: DeltaTable) -> tuple[int, int]:
     return int(detail["numFiles"] or 0), int(detail["sizeInBytes"] or 0)
 
 
+def _sql_literal(value: object) -> str | None:
+    """A partition value as a SQL literal; None for a type this does not render."""
+    if isinstance(value, str):
+        return tables.sql_string(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def partition_predicate(columns: tuple[str, ...], values: list[tuple]) -> str | None:
+    """A ``where`` for OPTIMIZE selecting exactly the partitions ``values`` (one tuple per
+    partition, in ``columns`` order); None when a value is of a type it cannot render."""
+    terms = []
+    for row in values:
+        parts = []
+        for column, value in zip(columns, row):
+            if value is None:
+                parts.append(f"`{column}` IS NULL")
+                continue
+            literal = _sql_literal(value)
+            if literal is None:
+                return None
+            parts.append(f"`{column}` = {literal}")
+        terms.append("(" + " AND ".join(parts) + ")")
+    return " OR ".join(terms)
+
+
+def partitions_to_zorder(spark: SparkSession, path: str, partition_by: tuple[str, ...]) -> tuple[list[tuple], int]:
+    """The partitions of the table held in more than one file, and how many are held in one.
+
+    A partition of one file gains nothing from Z-ordering: Delta skips files by their
+    min/max statistics, and sorting the rows inside the only file does not change them.
+    Delta OSS rewrites such files on every OPTIMIZE ZORDER all the same.
+    """
+    files = (spark.read.format("delta").load(path)
+             .select(*partition_by, F.col("_metadata.file_path").alias("_file")).distinct()
+             .groupBy(*partition_by).agg(F.count("*").alias("_files")).collect())
+    several = [tuple(r[c] for c in partition_by) for r in files if r["_files"] > 1]
+    return several, len(files) - len(several)
+
+
+def _metrics(result: DataFrame) -> tuple[int, int, int, int]:
+    """Files added and removed, bytes added and removed, from an OPTIMIZE's result."""
+    row = result.select("metrics.numFilesAdded", "metrics.numFilesRemoved",
+                        "metrics.filesAdded.totalSize", "metrics.filesRemoved.totalSize").first()
+    return tuple(int(v or 0) for v in row)  # type: ignore[return-value]
+
+
+def _zorder(spark: SparkSession, table: DeltaTable, path: str, plan: TablePlan,
+            files_before: int) -> tuple[tuple[int, int, int, int], int]:
+    """OPTIMIZE ZORDER of the partitions held in several files (in commits of at most
+    ``_PARTITIONS_PER_OPTIMIZE`` partitions): its metrics and the partitions left alone."""
+    if files_before <= 1:
+        return (0, 0, 0, 0), files_before
+    if not plan.partition_by:
+        return _metrics(table.optimize().executeZOrderBy(*plan.zorder_by)), 0
+    several, single = partitions_to_zorder(spark, path, plan.partition_by)
+    chunks = [several[i:i + _PARTITIONS_PER_OPTIMIZE] for i in range(0, len(several), _PARTITIONS_PER_OPTIMIZE)]
+    predicates = [partition_predicate(plan.partition_by, chunk) for chunk in chunks]
+    if not single or None in predicates:
+        # Nothing to leave alone, or a partition value this cannot write in SQL: all of it.
+        return _metrics(table.optimize().executeZOrderBy(*plan.zorder_by)), 0
+    totals = [0, 0, 0, 0]
+    for predicate in predicates:
+        for i, v in enumerate(_metrics(table.optimize().where(predicate).executeZOrderBy(*plan.zorder_by))):
+            totals[i] += v
+    return tuple(totals), single  # type: ignore[return-value]
+
+
+def _vacuum_end(table: DeltaTable, path: str) -> tuple[int, int]:
+    """The files the VACUUM just run deleted, and the table's version after it.
+
+    With vacuum logging on (``run`` switches it on for the job), VACUUM commits a
+    ``VACUUM END`` entry whose metrics count the deleted files, so no DRY RUN (a second
+    listing of every file) is needed to report them. The newest such entry is the one
+    (a writer may have committed since).
+    """
+    commits = table.history(16).select("version", "operation", "operationMetrics").collect()
+    for commit in commits:
+        if commit["operation"] == "VACUUM END":
+            return int((commit["operationMetrics"] or {}).get("numDeletedFiles", 0)), int(commits[0]["version"])
+    raise CorpusforgeError("VACUUM left no VACUUM END commit in the table's history", stage=STAGE,
+                           path=path, hint=f"check that {_VACUUM_LOGGING} is not forced off for this job")
+
+
 def maintain_table(spark: SparkSession, warehouse: str, plan: TablePlan,
                    settings: MaintainSettings) -> TableReport:
-    """OPTIMIZE then VACUUM one table, as ``settings`` say; returns what changed."""
+    """OPTIMIZE then VACUUM one table, as ``settings`` say; returns what changed.
+
+    Files and bytes after are those before less what OPTIMIZE removed plus what it added
+    (its commit's metrics); VACUUM only deletes files no longer in the table.
+    """
     path = tables.TABLES[plan.table].path(warehouse)
     table = DeltaTable.forPath(spark, path)
     files_before, bytes_before = _file_stats(table)
-    added = removed = 0
+    added = removed = bytes_added = bytes_removed = skipped = 0
     if settings.optimize:
-        builder = table.optimize()
-        result = (builder.executeZOrderBy(*plan.zorder_by) if plan.zorder_by
-                  else builder.executeCompaction())
-        metrics = result.select("metrics.numFilesAdded", "metrics.numFilesRemoved").first()
-        added, removed = int(metrics["numFilesAdded"]), int(metrics["numFilesRemoved"])
+        if plan.zorder_by:
+            metrics, skipped = _zorder(spark, table, path, plan, files_before)
+        else:
+            metrics = _metrics(table.optimize().executeCompaction())
+        added, removed, bytes_added, bytes_removed = metrics
     deleted = 0
     if settings.vacuum:
-        quoted = path.replace("`", "``")
-        hours = f"{settings.retain_hours:.6f}".rstrip("0").rstrip(".")  # SQL: no exponent
-        # DRY RUN lists exactly the files the VACUUM below deletes: the report's count.
-        deleted = spark.sql(f"VACUUM delta.`{quoted}` RETAIN {hours} HOURS DRY RUN").count()
         table.vacuum(settings.retain_hours)
-    files_after, bytes_after = _file_stats(table)
-    version = table.history(1).first()["version"]
+        deleted, version = _vacuum_end(table, path)
+    else:
+        version = table.history(1).first()["version"]
     return TableReport(plan.table, list(plan.partition_by), list(plan.zorder_by), files_before,
-                       bytes_before, files_after, bytes_after, added, removed,
+                       bytes_before, files_before - removed + added,
+                       bytes_before - bytes_removed + bytes_added, added, removed, skipped,
                        settings.retain_hours if settings.vacuum else None, deleted, version)
 
 
@@ -119,13 +212,15 @@ def report_markdown(run_id: str, settings: MaintainSettings, reports: list[Table
     lines = [f"# corpusforge maintenance, run {run_id}", "",
              f"{optimize} (files up to {settings.target_file_bytes} bytes), {vacuum}.", "",
              "| table | partitioned by | Z-order by | files before | files after | "
-             "bytes before | bytes after | OPTIMIZE added / removed | VACUUM deleted | version |",
-             "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+             "bytes before | bytes after | OPTIMIZE added / removed | left alone (one file) | "
+             "VACUUM deleted | version |",
+             "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in reports:
         lines.append(
             f"| {r.table} | {', '.join(r.partition_by) or '-'} | {', '.join(r.zorder_by) or '-'} "
             f"| {r.files_before} | {r.files_after} | {r.bytes_before} | {r.bytes_after} "
-            f"| {r.optimize_files_added} / {r.optimize_files_removed} | {r.vacuum_files_deleted} "
+            f"| {r.optimize_files_added} / {r.optimize_files_removed} | {r.zorder_skipped_partitions} "
+            f"| {r.vacuum_files_deleted} "
             f"| {r.version} |")
     return "\n".join(lines) + "\n"
 
@@ -137,8 +232,10 @@ def run(spark: SparkSession, config: Config) -> StageResult:
     existing = {name for name, spec in tables.TABLES.items()
                 if tables.table_exists(spark, warehouse, spec)}
     plans = maintenance_plan(settings, existing)
-    saved = {key: spark.conf.get(key, None) for key in (_RETENTION_CHECK, _MAX_FILE_SIZE, _LISTING)}
+    saved = {key: spark.conf.get(key, None) for key in (_RETENTION_CHECK, _MAX_FILE_SIZE, _LISTING,
+                                                      _VACUUM_LOGGING)}
     spark.conf.set(_MAX_FILE_SIZE, str(settings.target_file_bytes))
+    spark.conf.set(_VACUUM_LOGGING, "true")
     spark.conf.set(_LISTING, str(listing_parallelism(settings, spark.sparkContext.defaultParallelism)))
     if settings.retain_hours < DELTA_SAFE_RETENTION_HOURS:
         # Only reachable with maintain.allow_short_retention: true (the config refuses otherwise).

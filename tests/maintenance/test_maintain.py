@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from delta.tables import DeltaTable
 from pyspark.sql import functions as F
 
 from corpusforge import maintenance, tables
@@ -64,6 +65,11 @@ def test_plan_skips_missing_tables_and_rejects_unknown_ones():
         maintenance.maintenance_plan(MaintainSettings(tables=["no/such"]), set())
 
 
+def _detail(spark, table_dir: Path) -> tuple[int, int]:
+    detail = DeltaTable.forPath(spark, str(table_dir)).detail().first()
+    return detail["numFiles"], detail["sizeInBytes"]
+
+
 def test_optimize_compacts_and_vacuum_respects_retention(spark, tmp_path):
     warehouse = tmp_path / "wh"
     _write_small_files(spark, warehouse)
@@ -80,6 +86,8 @@ def test_optimize_compacts_and_vacuum_respects_retention(spark, tmp_path):
     # 8 tasks x 4 (source, bucket) partitions became one file per partition.
     assert docs["files_before"] >= 16 and docs["files_after"] == 4
     assert docs["optimize_files_removed"] == docs["files_before"]
+    # After = before - removed + added (OPTIMIZE's metrics): what the table now says.
+    assert (docs["files_after"], docs["bytes_after"]) == _detail(spark, table_dir)
     # Default retention (7 days): the files of both old versions are still there.
     assert docs["vacuum_retain_hours"] == 168 and docs["vacuum_files_deleted"] == 0
     assert _parquet_files(table_dir) == on_disk_before + 4
@@ -91,10 +99,19 @@ def test_optimize_compacts_and_vacuum_respects_retention(spark, tmp_path):
     short = make_config(warehouse, **{"maintain.tables": [DOCS.name], "maintain.retain_hours": 0,
                                       "maintain.allow_short_retention": True})
     on_disk = _parquet_files(table_dir)
-    maintenance.run(spark, short)
+    # The deleted count comes from VACUUM's own END commit, logged even where a session
+    # turned vacuum logging off (the job turns it on for itself and restores it).
+    spark.conf.set("spark.databricks.delta.vacuum.logging.enabled", "false")
+    try:
+        maintenance.run(spark, short)
+        assert spark.conf.get("spark.databricks.delta.vacuum.logging.enabled") == "false"
+    finally:
+        spark.conf.unset("spark.databricks.delta.vacuum.logging.enabled")
     report = json.loads((warehouse / "reports" / short.resolved_run_id() / "maintenance.json").read_text())
     (docs,) = report["tables"]
     assert docs["vacuum_files_deleted"] == on_disk + docs["optimize_files_added"] - 4 >= on_disk_before
+    # Every partition is one file now: Z-order leaves them alone instead of rewriting them.
+    assert (docs["optimize_files_added"], docs["optimize_files_removed"], docs["zorder_skipped_partitions"]) == (0, 0, 4)
     assert _parquet_files(table_dir) == docs["files_after"] == 4
     assert sorted(tuple(r) for r in tables.read_table(spark, str(warehouse), DOCS).collect()) == before
     # The safety check is back on for everything that follows in this session.
@@ -121,3 +138,47 @@ def test_vacuum_lists_files_with_a_parallelism_sized_to_the_session():
     assert maintenance.listing_parallelism(MaintainSettings(), 2) == 8
     assert maintenance.listing_parallelism(MaintainSettings(), 64) == 256
     assert maintenance.listing_parallelism(MaintainSettings(listing_parallelism=5000), 2) == 5000
+
+
+def _files_by_partition(table_dir: Path) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for f in table_dir.rglob("*.parquet"):
+        if "_delta_log" not in f.parts:
+            found.setdefault(str(f.parent.relative_to(table_dir)), set()).add(f.name)
+    return found
+
+
+def test_zorder_rewrites_only_partitions_held_in_several_files(spark, tmp_path):
+    warehouse = tmp_path / "wh"
+    _write_small_files(spark, warehouse)
+    table_dir = Path(DOCS.path(str(warehouse)))
+    settings = {"maintain.tables": [DOCS.name], "maintain.vacuum": False}
+    maintenance.run(spark, make_config(warehouse, **settings))
+    before = _files_by_partition(table_dir)
+    assert len(before) == 4
+    # New rows land in one partition: it alone is held in two live files.
+    more = _documents(spark, 40, "three").where("source = 'npm' AND bucket = 1")
+    more.coalesce(1).write.format("delta").mode("append").save(str(table_dir))
+    rows = sorted(tuple(r) for r in tables.read_table(spark, str(warehouse), DOCS).collect())
+
+    config = make_config(warehouse, run_id="run-second", **settings)
+    maintenance.run(spark, config)
+    (docs,) = json.loads((warehouse / "reports" / "run-second" / "maintenance.json").read_text())["tables"]
+    assert (docs["optimize_files_removed"], docs["optimize_files_added"]) == (2, 1)
+    assert docs["zorder_skipped_partitions"] == 3 and docs["files_after"] == 4
+    assert (docs["files_after"], docs["bytes_after"]) == _detail(spark, table_dir)
+    after = _files_by_partition(table_dir)
+    for partition, names in before.items():
+        if partition == "source=npm/bucket=1":
+            assert len(after[partition] - names) == 2  # the appended file and the Z-ordered one
+        else:
+            assert after[partition] == names  # not rewritten
+    assert sorted(tuple(r) for r in tables.read_table(spark, str(warehouse), DOCS).collect()) == rows
+    assert "| 1 / 2 | 3 |" in (warehouse / "reports" / "run-second" / "maintenance.md").read_text()
+
+
+def test_partition_predicate_quotes_values_and_gives_up_on_other_types():
+    assert maintenance.partition_predicate(("source", "bucket"), [("npm", 1), ("o'brien", None)]) == (
+        "(`source` = 'npm' AND `bucket` = 1) OR (`source` = 'o\\'brien' AND `bucket` IS NULL)")
+    assert maintenance.partition_predicate(("x",), [(1.5,)]) is None
+    assert maintenance.partition_predicate(("x",), [(True,)]) is None

@@ -10,7 +10,7 @@ from pyspark.sql import functions as F
 from corpusforge import ingest, tables
 from corpusforge.config import load_config
 from corpusforge.report import stage as report_stage
-from corpusforge.report.gather import gather
+from corpusforge.report.gather import gather, typecheck_context
 from corpusforge.report.render import SECTIONS
 from tests.conftest import ROOT, SAMPLES, make_config
 
@@ -112,3 +112,17 @@ def test_gathered_numbers_agree_with_the_sample_run_tables(spark, sample_run):
     page = Path(wh, "reports", data.run_id, "report.html")
     assert page.is_file() and Path(wh, "reports", data.run_id, "report.md").is_file()
     assert f"report (HTML): {page.resolve()}" in sample_run.stdout.replace("\n", "")
+
+
+def test_typecheck_context_is_the_origins_code_files_up_to_the_byte_cap(spark):
+    rows = [("npm:a@1", "src/app.ts", "typescript", "a" * 10), ("npm:a@1", "src/types.d.ts", "dts", "b" * 10),
+            ("npm:a@1", "README.md", "markdown", "c" * 10), ("npm:a@1", "src/z.js", "javascript", "d" * 10),
+            ("npm:b@2", "index.tsx", "tsx", "e" * 10), ("npm:other@1", "x.ts", "typescript", "f" * 10)]
+    gold = spark.createDataFrame(rows, "origin string, path string, language string, content string")
+    folder = {"npm:a@1": "0000", "npm:b@2": "0001"}
+    assert typecheck_context(gold, folder, 10**6) == {
+        "0000/src/app.ts": "a" * 10, "0000/src/types.d.ts": "b" * 10, "0000/src/z.js": "d" * 10,
+        "0001/index.tsx": "e" * 10}
+    # In (origin, path) order until the cap: the third file would pass 25 bytes.
+    assert list(typecheck_context(gold, folder, 25)) == ["0000/src/app.ts", "0000/src/types.d.ts"]
+    assert typecheck_context(gold, folder, 0) == {}

@@ -10,7 +10,8 @@ import shutil
 import pytest
 
 from corpusforge.transform import rewrite_source
-from corpusforge.transform.typecheck import find_tsc, typecheck
+from corpusforge.errors import InputError
+from corpusforge.transform.typecheck import find_tsc, scratch_path, typecheck
 
 from .conftest import CASES, ROOT
 
@@ -70,3 +71,28 @@ def test_the_framework_apps_type_check_against_the_declarations_alone(tsc):
     files = {str(p.relative_to(apps)): p.read_text(encoding="utf-8") for p in sorted(apps.rglob("*.ts*"))}
     report = typecheck(files, FRAMEWORK_DIR, tsc)
     assert report.errors == []
+
+
+def test_context_files_resolve_relative_imports_and_are_not_checked(tsc):
+    # As in its repository: ./types is a sibling of the checked file. An error inside a
+    # context file is not the checked file's.
+    files = {"pkg/src/app.ts": "import { DFrame } from '@acme/dframe';\nimport type { User } from './types';\n"
+                               "export const [u] = DFrame.useState<User | null>(null);\n"}
+    context = {"pkg/src/types.ts": "export interface User { id: string }\nexport const broken: number = 'x';\n",
+               "../outside.ts": "export const x = 1;\n"}
+    alone = typecheck(files, FRAMEWORK_DIR, tsc)
+    assert alone.failed() == {"pkg/src/app.ts"} and alone.failed(ignore_unresolved=True) == set()
+    beside = typecheck(files, FRAMEWORK_DIR, tsc, context=context)
+    assert beside.errors == [] and beside.files == ["pkg/src/app.ts"]
+
+
+def test_paths_that_leave_the_scratch_folder_are_refused(tsc):
+    with pytest.raises(InputError, match=r"\.\./evil\.ts"):
+        typecheck({"../evil.ts": "export {};\n"}, FRAMEWORK_DIR, tsc)
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("src/a.ts", "src/a.ts"), ("./src//a.ts", "src/a.ts"), ("../a.ts", None), ("src/../../a.ts", None),
+    ("/etc/a.ts", None), ("C:/a.ts", None), ("src\\a.ts", None), ("a\0.ts", None), ("", None), (".", None)])
+def test_scratch_path(path, expected):
+    assert scratch_path(path) == expected

@@ -29,6 +29,8 @@ STAGE_OUTPUT = {"ingest": tables.BRONZE_DOCUMENTS, "filter": tables.SILVER_FILTE
 # Transform rejects that mean "the rewrite was tried and failed a check".
 REWRITE_FAILURES = ("reparse_failed", "not_converged", "not_idempotent")
 TYPECHECK_LANGUAGES = ("typescript", "tsx")
+# What a type-checked file may import from its own origin.
+CONTEXT_LANGUAGES = ("typescript", "tsx", "dts", "javascript", "jsx")
 
 
 @dataclass(frozen=True)
@@ -173,8 +175,10 @@ def validation_rates(rewritten: int, transform_reasons: dict[str, int], parsed_o
                 "a second rewrite changes nothing")]
     if typecheck is not None:
         rows.append(row("type check (tsc --noEmit)", typecheck["files"], typecheck["failed"],
-                        f"a sample of rewritten .ts/.tsx files against the framework's .d.ts; "
-                        f"{typecheck['failed_unresolved_only']} fail only on modules outside the sample"))
+                        f"a sample of rewritten .ts/.tsx files against the framework's .d.ts, each beside "
+                        f"its origin's other files ({typecheck.get('context_files', 0)} files); "
+                        f"{typecheck['failed_unresolved_only']} fail only on modules not in the warehouse "
+                        f"(third-party packages, files not kept)"))
     return rows
 
 
@@ -370,7 +374,7 @@ def _gather_transform(spark: SparkSession, data: ReportData, config: Config) -> 
     parsed_ok = doc["parsed_ok"] + sum(v for k, v in reasons.items() if k not in ("parse_error", "transform_error"))
     data.coverage = {**{k: doc[k] for k in ("rewritten", "matched_left", "no_match", "framework", "passed_through")},
                      "rejected": sum(reasons.values())}
-    typecheck = _typecheck(gold.where(changed & F.col("language").isin(*TYPECHECK_LANGUAGES)), data, config)
+    typecheck = _typecheck(gold.where(changed & F.col("language").isin(*TYPECHECK_LANGUAGES)), gold, data, config)
     data.validation = validation_rates(doc["rewritten"], reasons, parsed_ok, typecheck)
     if doc["invalid"]:
         data.notes["validation"] = (f"{doc['invalid']} document(s) in gold/documents are marked valid=false "
@@ -378,9 +382,14 @@ def _gather_transform(spark: SparkSession, data: ReportData, config: Config) -> 
     _gather_diffs(spark, data, config, gold.where(changed))
 
 
-def _typecheck(rewritten: DataFrame, data: ReportData, config: Config) -> dict | None:
-    """tsc over a sample of rewritten files, or None (with a note) when it cannot run here."""
-    from corpusforge.transform.typecheck import find_tsc, typecheck
+def _typecheck(rewritten: DataFrame, gold: DataFrame, data: ReportData, config: Config) -> dict | None:
+    """tsc over a sample of rewritten files, or None (with a note) when it cannot run here.
+
+    Each sampled file is checked in its origin's folder with the origin's other gold files
+    beside it (up to ``report.typecheck_context_bytes``), so its relative imports resolve as
+    in its repository; only the sampled files are counted.
+    """
+    from corpusforge.transform.typecheck import find_tsc, scratch_path, typecheck
 
     if config.report.typecheck == "off":
         data.notes["typecheck"] = "type check: off (report.typecheck)."
@@ -391,18 +400,38 @@ def _typecheck(rewritten: DataFrame, data: ReportData, config: Config) -> dict |
                                    f"{config.ingest.npm_cache_dir} (the transform tests fetch it with npm pack).")
         return None
     order = F.xxhash64(F.lit(config.report.seed), F.col("doc_id"))
-    sample = rewritten.select("doc_id", "path", "content").orderBy(order).limit(config.report.typecheck_sample).collect()
+    sample = [r for r in rewritten.select("origin", "path", "content").orderBy(order)
+              .limit(config.report.typecheck_sample).collect() if scratch_path(r["path"])]
     if not sample:
         data.notes["typecheck"] = "type check: no rewritten .ts/.tsx file to check."
         return None
-    files = {f"{i:04d}/{r['path'].rsplit('/', 1)[-1]}": r["content"] for i, r in enumerate(sample)}
+    folder = {origin: f"{i:04d}" for i, origin in enumerate(sorted({r["origin"] for r in sample}))}
+    files = {f"{folder[r['origin']]}/{scratch_path(r['path'])}": r["content"] for r in sample}
+    context = typecheck_context(gold, folder, config.report.typecheck_context_bytes)
     try:
-        result = typecheck(files, config.transform.analysis.declarations, tsc)
+        result = typecheck(files, config.transform.analysis.declarations, tsc, context=context)
     except CorpusforgeError as exc:  # the report shows the other checks rather than failing
         data.notes["typecheck"] = f"type check: not run — {exc.one_line()}"
         return None
     failed, failed_resolved = result.failed(), result.failed(ignore_unresolved=True)
-    return {"files": len(files), "failed": len(failed), "failed_unresolved_only": len(failed - failed_resolved)}
+    return {"files": len(files), "failed": len(failed), "failed_unresolved_only": len(failed - failed_resolved),
+            "context_files": len(context)}
+
+
+def typecheck_context(gold: DataFrame, folder: dict[str, str], max_bytes: int) -> dict[str, str]:
+    """The gold files of the given origins that a type check may import, at
+    ``<folder of the origin>/<path>``: TypeScript and JavaScript sources and declarations, in
+    (origin, path) order until ``max_bytes`` of content."""
+    from pyspark.sql import Window
+
+    candidates = (gold.where(F.col("origin").isin(*folder) & F.col("language").isin(*CONTEXT_LANGUAGES))
+                  .select("origin", "path", "content", F.length("content").alias("n")))
+    running = F.sum("n").over(Window.orderBy("origin", "path").rowsBetween(Window.unboundedPreceding, 0))
+    context = {}
+    kept = candidates.withColumn("upto", running).where(F.col("upto") <= max_bytes).collect()
+    for r in sorted(kept, key=lambda r: (r["origin"], r["path"])):
+        context[f"{folder[r['origin']]}/{r['path']}"] = r["content"]
+    return context
 
 
 def _gather_diffs(spark: SparkSession, data: ReportData, config: Config, rewritten: DataFrame) -> None:

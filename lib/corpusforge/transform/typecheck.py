@@ -17,9 +17,9 @@ import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from corpusforge.errors import EnvironmentProblem
+from corpusforge.errors import EnvironmentProblem, InputError
 
 TYPESCRIPT_VERSION = "5.6.3"
 DEFAULT_CACHE = "~/.cache/corpusforge/npm"
@@ -100,10 +100,27 @@ def framework_modules(framework_dir: str | Path) -> dict[str, Path]:
     return {str(p.relative_to(root).as_posix())[:-len(".d.ts")]: p for p in sorted(root.rglob("*.d.ts"))}
 
 
+def scratch_path(path: str) -> str | None:
+    """``path`` as a relative POSIX path inside a scratch folder, or None when it would leave it
+    (absolute, ``..``, a drive, a NUL) or names nothing."""
+    if "\0" in path or "\\" in path:
+        return None
+    parts = [p for p in PurePosixPath(path).parts if p not in ("", ".")]
+    if not parts or path.startswith("/") or ".." in parts or ":" in parts[0]:
+        return None
+    return "/".join(parts)
+
+
 def typecheck(files: dict[str, str], framework_dir: str | Path, tsc: Path, node: str = "node",
-              timeout: int = 600) -> TypecheckReport:
+              timeout: int = 600, context: dict[str, str] | None = None) -> TypecheckReport:
     """Run ``tsc --noEmit`` over ``files`` (relative path → text) with the framework's
-    declarations; every file is a module of one scratch project."""
+    declarations; every file is a module of one scratch project.
+
+    ``context`` (relative path → text) is written beside them and not checked: the files'
+    own relative imports (``./types``) resolve to it, as in their repository. Only what tsc
+    says about ``files`` counts. Paths that would leave the scratch folder are refused
+    (``files``) or left out (``context``).
+    """
     if shutil.which(node) is None:
         raise EnvironmentProblem("node is not installed", stage="transform",
                                  hint="install Node.js to type-check rewritten files")
@@ -111,6 +128,10 @@ def typecheck(files: dict[str, str], framework_dir: str | Path, tsc: Path, node:
     if not modules:
         raise EnvironmentProblem("no .d.ts files", path=str(framework_dir), stage="transform",
                                  hint="point at the framework's declarations, e.g. conf/framework")
+    unsafe = sorted(rel for rel in files if scratch_path(rel) != rel)
+    if unsafe:
+        raise InputError(f"paths to type-check must be plain relative paths: {unsafe[:3]}",
+                         stage="transform", hint="pass paths like 'pkg/src/a.ts' (no '..', no leading '/')")
     with tempfile.TemporaryDirectory(prefix="corpusforge-tsc-") as tmp:
         root = Path(tmp)
         declarations = []
@@ -120,11 +141,13 @@ def typecheck(files: dict[str, str], framework_dir: str | Path, tsc: Path, node:
             shutil.copy(decl, target)
             declarations.append(f"framework/{module}.d.ts")
         (root / "test-runner-globals.d.ts").write_text(TEST_RUNNER_GLOBALS, encoding="utf-8")
+        for rel, text in (context or {}).items():
+            safe = scratch_path(rel)
+            if safe is not None and safe not in files:
+                _write(root / "src" / safe, text)
         names = []
         for rel, text in files.items():
-            target = root / "src" / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            _write(root / "src" / rel, text)
             names.append(f"src/{rel}")
         options = dict(COMPILER_OPTIONS, baseUrl=".",
                        paths={module: [f"framework/{module}.d.ts"] for module in modules})
@@ -133,12 +156,20 @@ def typecheck(files: dict[str, str], framework_dir: str | Path, tsc: Path, node:
         (root / "tsconfig.json").write_text(json.dumps(config), encoding="utf-8")
         done = subprocess.run([node, str(tsc), "-p", "tsconfig.json", "--pretty", "false"], cwd=root,
                               capture_output=True, text=True, timeout=timeout, check=False)
-    errors = []
+    errors, elsewhere = [], 0
     for line in done.stdout.splitlines():
         m = _ERROR.match(line.strip())
-        if m and m["file"].startswith("src/"):
+        if m and m["file"].startswith("src/") and m["file"][4:] in files:
             errors.append(TscError(m["file"][4:], int(m["line"]), m["code"], m["message"]))
-    if done.returncode not in (0, 1, 2) or (done.returncode and not errors and done.stdout.strip()):
+        elif m:
+            elsewhere += 1  # in a context file or a declaration: not the checked files' fault
+    if done.returncode not in (0, 1, 2) or (done.returncode and not errors and not elsewhere
+                                            and done.stdout.strip()):
         raise EnvironmentProblem(f"tsc failed: {(done.stdout + done.stderr).strip()[:500]}",
                                  stage="transform", hint="check the TypeScript tarball and node")
     return TypecheckReport(files=list(files), errors=errors)
+
+
+def _write(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
