@@ -421,17 +421,18 @@ def _typecheck(rewritten: DataFrame, gold: DataFrame, data: ReportData, config: 
 def typecheck_context(gold: DataFrame, folder: dict[str, str], max_bytes: int) -> dict[str, str]:
     """The gold files of the given origins that a type check may import, at
     ``<folder of the origin>/<path>``: TypeScript and JavaScript sources and declarations, in
-    (origin, path) order until ``max_bytes`` of content."""
+    (origin, path) order until ``max_bytes`` of content (UTF-8)."""
     from pyspark.sql import Window
 
-    candidates = (gold.where(F.col("origin").isin(*folder) & F.col("language").isin(*CONTEXT_LANGUAGES))
-                  .select("origin", "path", "content", F.length("content").alias("n")))
+    candidates = gold.where(F.col("origin").isin(*folder) & F.col("language").isin(*CONTEXT_LANGUAGES))
+    # The running total is taken over (origin, path, size) alone, then the contents joined:
+    # the one-partition window never carries file contents.
+    sizes = candidates.groupBy("origin", "path").agg(F.max(F.octet_length("content")).alias("n"))
     running = F.sum("n").over(Window.orderBy("origin", "path").rowsBetween(Window.unboundedPreceding, 0))
-    context = {}
-    kept = candidates.withColumn("upto", running).where(F.col("upto") <= max_bytes).collect()
-    for r in sorted(kept, key=lambda r: (r["origin"], r["path"])):
-        context[f"{folder[r['origin']]}/{r['path']}"] = r["content"]
-    return context
+    within = sizes.withColumn("upto", running).where(F.col("upto") <= max_bytes).select("origin", "path")
+    kept = candidates.join(within, ["origin", "path"]).select("origin", "path", "content").collect()
+    return {f"{folder[r['origin']]}/{r['path']}": r["content"]
+            for r in sorted(kept, key=lambda r: (r["origin"], r["path"]))}
 
 
 def _gather_diffs(spark: SparkSession, data: ReportData, config: Config, rewritten: DataFrame) -> None:
