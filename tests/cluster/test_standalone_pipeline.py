@@ -14,7 +14,7 @@ import pytest
 from pyspark.sql import functions as F
 
 from corpusforge import tables
-from tests.cluster.conftest import submit
+from tests.cluster.submit import submit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.cluster]
 
