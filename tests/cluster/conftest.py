@@ -1,6 +1,7 @@
-"""A standalone Spark cluster on 127.0.0.1 for the tests in this folder, and one pipeline run on it.
+"""A standalone Spark cluster on 127.0.0.1 for the tests in this folder, one pipeline run on
+it and one maintain run on a copy of that run's warehouse.
 
-Both start in the background when collection ends (``tests/conftest.py``), and this folder's
+They start in the background when collection ends (``tests/conftest.py``), and this folder's
 tests run last.
 """
 
@@ -28,8 +29,7 @@ def standalone_cluster(tmp_path_factory) -> Iterator[StandaloneCluster]:
     """A master and two one-core workers, stopped at the end of the session (also on failure)."""
     job = _cluster_job(tmp_path_factory)
     try:
-        cluster, _ = job.result()
-        yield cluster
+        yield job.result().cluster
     finally:
         job.stop()
 
@@ -37,4 +37,11 @@ def standalone_cluster(tmp_path_factory) -> Iterator[StandaloneCluster]:
 @pytest.fixture(scope="session")
 def cluster_run(standalone_cluster, tmp_path_factory) -> SampleRun:
     """The README's first command, submitted to the standalone cluster into its own warehouse."""
-    return _cluster_job(tmp_path_factory).result()[1]
+    return _cluster_job(tmp_path_factory).result().pipeline
+
+
+@pytest.fixture(scope="session")
+def cluster_maintain_run(standalone_cluster, tmp_path_factory) -> SampleRun | None:
+    """``./spark-submit.sh maintain`` on the cluster, over a copy of ``cluster_run``'s warehouse
+    made when the pipeline ended (None when the pipeline failed)."""
+    return _cluster_job(tmp_path_factory).result().maintain

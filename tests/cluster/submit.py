@@ -1,7 +1,9 @@
-"""Submitting the README's jobs to the standalone cluster, and the pipeline run the tests read."""
+"""Submitting the README's jobs to the standalone cluster, and the runs the tests read."""
 
 from __future__ import annotations
 
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -33,18 +35,35 @@ def submit(cluster: StandaloneCluster, *args: str, timeout: int = 2400,
     return SampleRun(Path(warehouse), done.returncode, done.stdout, done.stderr)
 
 
-def start_cluster_run(tmp_path_factory: pytest.TempPathFactory) -> BackgroundJob[tuple[StandaloneCluster, SampleRun]]:
-    """A master and two one-core workers, then the README's first command submitted to them
-    into its own warehouse, in the background. Stopping the job stops the cluster."""
+@dataclass(frozen=True)
+class ClusterRuns:
+    """What the background job did on the cluster: the pipeline, then ``maintain`` on a copy
+    of the pipeline's warehouse (so the tests can compare the two)."""
+
+    cluster: StandaloneCluster
+    pipeline: SampleRun
+    maintain: SampleRun | None  # None when the pipeline failed
+
+
+def start_cluster_run(tmp_path_factory: pytest.TempPathFactory) -> BackgroundJob[ClusterRuns]:
+    """A master and two one-core workers; the README's first command submitted to them into
+    its own warehouse; then the maintain job on a copy of that warehouse; in the background.
+    Stopping the job stops the cluster."""
     folder = tmp_path_factory.mktemp("standalone")
     warehouse = tmp_path_factory.mktemp("cluster_run") / "wh"
+    maintained = tmp_path_factory.mktemp("cluster_maintain") / "wh"
     processes = Processes()
     started: list[StandaloneCluster] = []
 
-    def work() -> tuple[StandaloneCluster, SampleRun]:
+    def work() -> ClusterRuns:
         cluster = start_cluster(folder, workers=2, cores=1, memory="2g")
         started.append(cluster)
-        return cluster, submit(cluster, "pipeline", "--warehouse", str(warehouse), processes=processes)
+        pipeline = submit(cluster, "pipeline", "--warehouse", str(warehouse), processes=processes)
+        if pipeline.returncode != 0:
+            return ClusterRuns(cluster, pipeline, None)
+        shutil.copytree(warehouse, maintained)  # Delta logs name data files relative to the table
+        return ClusterRuns(cluster, pipeline, submit(cluster, "maintain", "--warehouse", str(maintained),
+                                                     processes=processes))
 
     def stop() -> None:
         processes.stop()

@@ -14,7 +14,6 @@ import pytest
 from pyspark.sql import functions as F
 
 from corpusforge import tables
-from tests.cluster.submit import submit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.cluster]
 
@@ -49,9 +48,10 @@ def test_pipeline_on_standalone_cluster_equals_local_run(spark, sample_run, clus
     assert sample_run.returncode == 0, sample_run.stderr[-3000:]
     assert cluster_run.returncode == 0, cluster_run.stderr[-5000:] + standalone_cluster.logs()
     # It really ran on the cluster: the master saw the application finish, and each worker
-    # launched an executor for it (its own JVM, Python workers and working folder).
-    apps = standalone_cluster.completed_apps(1)
-    assert len(apps) == 1, apps
+    # launched an executor for it (its own JVM, Python workers and working folder). The
+    # master numbers applications in order: the pipeline's is the first, maintain's the second.
+    apps = sorted(standalone_cluster.completed_apps(2), key=lambda app: app["id"])
+    assert len(apps) == 2, apps
     for worker in sorted(w for w in standalone_cluster.folder.glob("worker-*") if w.is_dir()):
         executors = list(worker.glob(f"{apps[0]['id']}/*/stderr"))
         assert executors, f"no executor ran on {worker.name}"
@@ -63,14 +63,15 @@ def test_pipeline_on_standalone_cluster_equals_local_run(spark, sample_run, clus
         assert cluster[key] == local[key], f"{key} differs between the cluster and the local run"
 
 
-def test_maintain_job_on_the_cluster(spark, sample_run, cluster_run, standalone_cluster):
-    assert cluster_run.returncode == 0
-    before = warehouse_outputs(spark, cluster_run.warehouse)
-    result = submit(standalone_cluster, "maintain", "--warehouse", str(cluster_run.warehouse))
-    assert result.returncode == 0, result.stderr[-5000:]
-    report = json.loads(next(cluster_run.warehouse.glob("reports/*/maintenance.json")).read_text())
+def test_maintain_job_on_the_cluster(spark, cluster_run, cluster_maintain_run):
+    # maintain ran on the cluster over a copy of the pipeline's warehouse (in the background,
+    # right after the pipeline): the copy holds the same outputs after it as the original.
+    assert cluster_run.returncode == 0 and cluster_maintain_run is not None
+    assert cluster_maintain_run.returncode == 0, cluster_maintain_run.stderr[-5000:]
+    maintained_wh = cluster_maintain_run.warehouse
+    report = json.loads(next(maintained_wh.glob("reports/*/maintenance.json")).read_text())
     maintained = {t["table"]: t for t in report["tables"]}
     assert {"bronze/documents", "silver/deduped", "gold/tokens"} <= set(maintained)
     assert all(t["files_after"] <= t["files_before"] for t in maintained.values())
     assert maintained["bronze/documents"]["zorder_by"] == ["doc_id"]
-    assert warehouse_outputs(spark, cluster_run.warehouse) == before
+    assert warehouse_outputs(spark, maintained_wh) == warehouse_outputs(spark, cluster_run.warehouse)
