@@ -85,6 +85,8 @@ def sample_run(tmp_path_factory) -> SampleRun:
 
 # Fixtures whose runs start when collection ends; the modules that read them run last.
 SAMPLE_RUN_FIXTURES = frozenset({"sample_run"})
+# The notebooks run over the sample run's warehouse once it is written.
+NOTEBOOK_FIXTURES = frozenset({"notebook_outputs"})
 CLUSTER_FIXTURES = frozenset({"standalone_cluster", "cluster_run"})
 
 
@@ -112,6 +114,10 @@ def pytest_collection_finish(session) -> None:
     wanted = set().union(*(getattr(item, "fixturenames", ()) for item in session.items))
     if wanted & (SAMPLE_RUN_FIXTURES | CLUSTER_FIXTURES) and "sample_run" not in background.JOBS:
         background.JOBS["sample_run"] = start_sample_run(factory)
+    if wanted & NOTEBOOK_FIXTURES and "notebooks" not in background.JOBS:
+        from tests.notebooks.runner import start_notebook_run
+
+        background.JOBS["notebooks"] = start_notebook_run(factory)
     if wanted & CLUSTER_FIXTURES and "cluster" not in background.JOBS:
         from tests.cluster.submit import start_cluster_run
 

@@ -148,7 +148,7 @@ def _zorder(spark: SparkSession, table: DeltaTable, path: str, plan: TablePlan,
         return _metrics(table.optimize().executeZOrderBy(*plan.zorder_by)), 0
     several, single = partitions_to_zorder(spark, path, plan.partition_by)
     chunks = [several[i:i + _PARTITIONS_PER_OPTIMIZE] for i in range(0, len(several), _PARTITIONS_PER_OPTIMIZE)]
-    predicates = [partition_predicate(plan.partition_by, chunk) for chunk in chunks]
+    predicates = [partition_predicate(plan.partition_by, chunk) for chunk in chunks] if single else []
     if not single or None in predicates:
         # Nothing to leave alone, or a partition value this cannot write in SQL: all of it.
         return _metrics(table.optimize().executeZOrderBy(*plan.zorder_by)), 0

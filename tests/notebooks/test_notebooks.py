@@ -2,86 +2,38 @@
 
 Each notebook is executed with nbclient in a fresh kernel of this environment (the kernel's
 Spark session is the notebook's own: local[2], 1 GiB driver); a cell that raises fails the
-test. Then a few of the notebook's printed results are checked against the tables.
+test. Then a few of the notebook's printed results are checked against the tables. The
+notebooks run in the background (``tests/notebooks/runner.py``) as soon as the sample run
+is done, while the rest of the suite goes on.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from corpusforge import tables
-from tests.conftest import ROOT
+from tests import background
+from tests.notebooks.runner import NAMES, NOTEBOOKS, execute, start_notebook_run
 
 pytestmark = pytest.mark.e2e
 
-NOTEBOOKS = ROOT / "notebooks"
-NAMES = ("corpus_overview", "dedup", "rewrite_lab", "budget_planning")
-
-
-def execute(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Run every cell in order from the repository root; raises CellExecutionError on an error."""
-    client = NotebookClient(notebook, kernel_name="python3", timeout=600,
-                            resources={"metadata": {"path": str(ROOT)}})
-    return client.execute()
-
-
-def output_text(notebook: nbformat.NotebookNode) -> str:
-    """Everything the notebook printed or displayed, as text (plain, Markdown and HTML)."""
-    parts = []
-    for cell in notebook.cells:
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "stream":
-                parts.append(out["text"])
-            for kind in ("text/plain", "text/markdown", "text/html"):
-                if kind in out.get("data", {}):
-                    parts.append(out["data"][kind])
-    return "\n".join(parts)
-
 
 @pytest.fixture(scope="module")
-def notebook_env(sample_run, tmp_path_factory) -> dict[str, str]:
-    """The environment a notebook reads: the sample run's warehouse and a config like the
-    run's (conf/local.yaml) with a small local Spark."""
+def notebook_outputs(sample_run, tmp_path_factory) -> dict[str, str]:
+    """name -> the output text of each notebook (run once, started when collection ended)."""
     assert sample_run.returncode == 0, sample_run.stderr[-3000:]
-    conf = yaml.safe_load((ROOT / "conf" / "local.yaml").read_text(encoding="utf-8"))
-    conf["spark"].update({"master": "local[2]", "driver_memory": "1g", "shuffle_partitions": 2,
-                          "delta_snapshot_partitions": 1})
-    path = tmp_path_factory.mktemp("notebooks") / "notebook.yaml"
-    path.write_text(yaml.safe_dump(conf), encoding="utf-8")
-    return {"CORPUSFORGE_WAREHOUSE": str(sample_run.warehouse), "CORPUSFORGE_CONF": str(path)}
+    job = background.JOBS.get("notebooks")
+    if job is None:
+        job = background.JOBS["notebooks"] = start_notebook_run(tmp_path_factory)
+    return job.result()
 
 
-@pytest.fixture(scope="module")
-def executed(notebook_env) -> dict[str, str]:
-    """name -> the output text of each notebook, run once for this module."""
-    mp = pytest.MonkeyPatch()
-    for key, value in notebook_env.items():
-        mp.setenv(key, value)  # the kernel inherits this process's environment
-    mp.delenv("MASTER", raising=False)
-    mp.delenv("CORPUSFORGE_RULE_PACK", raising=False)
-    results: dict[str, str] = {}
-    try:
-        for name in NAMES:
-            try:
-                notebook = execute(nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4))
-            except CellExecutionError as exc:
-                results[name] = f"FAILED: {exc}"
-                continue
-            results[name] = output_text(notebook)
-    finally:
-        mp.undo()
-    return results
-
-
-def _ran(executed: dict[str, str], name: str) -> str:
-    text = executed[name]
+def _ran(notebook_outputs: dict[str, str], name: str) -> str:
+    text = notebook_outputs[name]
     assert not text.startswith("FAILED:"), f"notebooks/{name}.ipynb raised:\n{text[:6000]}"
     return text
 
@@ -104,8 +56,8 @@ def test_a_cell_that_raises_fails_the_run():
         execute(notebook)
 
 
-def test_overview_counts_what_the_tables_hold(executed, spark, sample_run):
-    text = _ran(executed, "corpus_overview")
+def test_overview_counts_what_the_tables_hold(notebook_outputs, spark, sample_run):
+    text = _ran(notebook_outputs, "corpus_overview")
     bronze = tables.read_table(spark, str(sample_run.warehouse), tables.BRONZE_DOCUMENTS).count()
     assert re.search(r"bronze/documents rows: (\d+)", text).group(1) == str(bronze)
     assert "gold/tokens" in text and "license_compliance" in text
@@ -115,8 +67,8 @@ def test_overview_counts_what_the_tables_hold(executed, spark, sample_run):
         assert f"── {category} · " in text
 
 
-def test_dedup_recomputes_the_stored_similarities(executed):
-    text = _ran(executed, "dedup")
+def test_dedup_recomputes_the_stored_similarities(notebook_outputs):
+    text = _ran(notebook_outputs, "dedup")
     clusters = int(re.search(r"clusters: (\d+), documents in clusters", text).group(1))
     assert clusters > 0
     assert "stored similarity == recomputed MinHash estimate: True" in text
@@ -124,8 +76,8 @@ def test_dedup_recomputes_the_stored_similarities(executed):
     assert "near_duplicate/" in text  # the unified diff of a near duplicate
 
 
-def test_rewrite_lab_shows_the_diff_and_replays_a_gold_document(executed):
-    text = _ran(executed, "rewrite_lab")
+def test_rewrite_lab_shows_the_diff_and_replays_a_gold_document(notebook_outputs):
+    text = _ran(notebook_outputs, "rewrite_lab")
     assert "+  const [users, setUsers] = DFrame.useState<User[]>([]);" in text
     assert "+    ONCE.apiClient.get<User[]>('/api/users')" in text
     assert "react-api" in text and "axios-get" in text
@@ -133,8 +85,8 @@ def test_rewrite_lab_shows_the_diff_and_replays_a_gold_document(executed):
     assert "same as gold/documents: True" in text
 
 
-def test_budget_notebook_plans_every_budget(executed):
-    text = _ran(executed, "budget_planning")
+def test_budget_notebook_plans_every_budget(notebook_outputs):
+    text = _ran(notebook_outputs, "budget_planning")
     for name in ("150m", "1.3b", "3b", "7b"):
         assert f"| {name} |" in text
     assert "| 3b (what if) |" in text

@@ -114,16 +114,19 @@ def test_gathered_numbers_agree_with_the_sample_run_tables(spark, sample_run):
     assert f"report (HTML): {page.resolve()}" in sample_run.stdout.replace("\n", "")
 
 
+LANGUAGES = ["typescript", "tsx", "dts", "javascript", "jsx"]
+
+
 def test_typecheck_context_is_the_origins_code_files_up_to_the_byte_cap(spark):
     rows = [("npm:a@1", "src/app.ts", "typescript", "a" * 10), ("npm:a@1", "src/types.d.ts", "dts", "b" * 10),
             ("npm:a@1", "README.md", "markdown", "c" * 10), ("npm:a@1", "src/z.js", "javascript", "d" * 10),
             ("npm:b@2", "index.tsx", "tsx", "é" * 5), ("npm:other@1", "x.ts", "typescript", "f" * 10)]
     gold = spark.createDataFrame(rows, "origin string, path string, language string, content string")
     folder = {"npm:a@1": "0000", "npm:b@2": "0001"}
-    assert typecheck_context(gold, folder, 10**6) == {
+    assert typecheck_context(gold, folder, LANGUAGES, 10**6) == {
         "0000/src/app.ts": "a" * 10, "0000/src/types.d.ts": "b" * 10, "0000/src/z.js": "d" * 10,
         "0001/index.tsx": "é" * 5}
     # In (origin, path) order until the cap: the third file would pass 25 bytes.
-    assert list(typecheck_context(gold, folder, 25)) == ["0000/src/app.ts", "0000/src/types.d.ts"]
-    assert typecheck_context(gold, folder, 0) == {}
-    assert len(typecheck_context(gold, folder, 35)) == 3  # "é" * 5 is 10 bytes, not 5
+    assert list(typecheck_context(gold, folder, LANGUAGES, 25)) == ["0000/src/app.ts", "0000/src/types.d.ts"]
+    assert typecheck_context(gold, folder, LANGUAGES, 0) == {}
+    assert len(typecheck_context(gold, folder, LANGUAGES, 35)) == 3  # "é" * 5 is 10 bytes, not 5

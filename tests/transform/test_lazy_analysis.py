@@ -2,7 +2,7 @@
 the lazy scope analysis against the full one, the indexed scope lookup against a scan of
 every scope, incremental re-parsing against a fresh parse, query runs limited to a
 literal's occurrences against whole-tree runs, the trigger-word prefilter against no
-prefilter, the framework-call count against a walk over every call, and the final-pass
+prefilter and its one-scan word set against a search word by word, the framework-call count against a walk over every call, and the final-pass
 idempotence verdict against a second rewrite."""
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from corpusforge.transform.imports import Edit, apply_edits
 from corpusforge.transform.matching import Document, _literal_ranges, one_node_matches, one_node_query, query_literals
 from corpusforge.transform.parsing import ParseErrors, grammar_for, language, nodes_of_types, parse, parse_errors, walk
 from corpusforge.transform.rewrite import Engine, _Pass, count_framework_calls, next_pass
+from corpusforge.transform.words import WordSet
 
 from .conftest import CASES, ROOT
 from .test_properties import SETTINGS, programs
@@ -245,6 +246,44 @@ def test_has_word_needs_identifier_boundaries_only_at_identifier_edges():
     assert not has_word(b"", b"fetch") and has_word(b"x", b"")
 
 
+WORDS = [b"fetch", b"react", b"@testing-library/react", b"react-dom", b"any", b"+", b"$", b"e", b"ee",
+         b"Component", b"componentDidCatch", b"catch", b"\xc3\xa9t\xc3\xa9"]
+
+
+def _present_one_by_one(words: list[bytes], source: bytes) -> frozenset[bytes]:
+    return frozenset(w for w in words if has_word(source, w))
+
+
+@pytest.mark.parametrize("source", [
+    b"", b"prefetch(); refetch; fetcher", b"x.fetch(1)", b"from '@testing-library/react'",
+    b"import x from 'react-dom'", b"import x from 'preact'", b"many company", b"any", b"a+b", b"$e",
+    b"eee", b"e ee", b"class A extends Component { componentDidCatch() {} }", b"try {} catch {}",
+    "const \u00e9t\u00e9 = 1; // \u00e9t\u00e9s".encode(), b"fetch\nreact\n",
+])
+def test_a_word_set_finds_what_has_word_finds_word_by_word(source):
+    assert WordSet(WORDS).present(source) == _present_one_by_one(WORDS, source)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(WORDS + [b"x", b"-", b"'", b" ", b"\n", b".", b"_", b"(", b"\xc3\xa9"]),
+                max_size=30))
+def test_a_word_set_finds_what_has_word_finds_on_generated_texts(parts):
+    source = b"".join(parts)
+    assert WordSet(WORDS).present(source) == _present_one_by_one(WORDS, source)
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=_id)
+def test_a_word_set_finds_what_has_word_finds_on_every_case_and_sample(path, pack):
+    words = sorted(Engine(pack)._all_triggers.words) + WORDS
+    source = path.read_bytes()
+    assert WordSet(words).present(source) == _present_one_by_one(words, source)
+
+
+def test_an_empty_word_is_always_present_and_no_words_find_nothing():
+    assert WordSet([b"", b"fetch"]).present(b"x") == {b""}
+    assert WordSet([]).present(b"fetch") == frozenset()
+
+
 def _errors_by_walking_every_node(tree: ts.Tree) -> ParseErrors:
     errors = missing = 0
     first = None
@@ -342,7 +381,7 @@ def _outcome(result) -> tuple:
 
 def _unfiltered(engine: Engine) -> Engine:
     """The engine with its prefilter defeated: every trigger word counts as present."""
-    engine._present = lambda p: engine._all_triggers  # type: ignore[method-assign]
+    engine._present = lambda p: frozenset(engine._all_triggers.words)  # type: ignore[method-assign]
     return engine
 
 

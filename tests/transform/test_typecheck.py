@@ -79,11 +79,14 @@ def test_context_files_resolve_relative_imports_and_are_not_checked(tsc):
     files = {"pkg/src/app.ts": "import { DFrame } from '@acme/dframe';\nimport type { User } from './types';\n"
                                "export const [u] = DFrame.useState<User | null>(null);\n"}
     context = {"pkg/src/types.ts": "export interface User { id: string }\nexport const broken: number = 'x';\n",
-               "../outside.ts": "export const x = 1;\n"}
+               "../outside.ts": "export const x = 1;\n",
+               "pkg/./src/app.ts": "the checked file's own text, which a context copy must not replace"}
     alone = typecheck(files, FRAMEWORK_DIR, tsc)
     assert alone.failed() == {"pkg/src/app.ts"} and alone.failed(ignore_unresolved=True) == set()
     beside = typecheck(files, FRAMEWORK_DIR, tsc, context=context)
     assert beside.errors == [] and beside.files == ["pkg/src/app.ts"]
+    # Only types.ts was written beside it: the path outside and the checked file are not.
+    assert beside.context_files == 1 and alone.context_files == 0
 
 
 def test_paths_that_leave_the_scratch_folder_are_refused(tsc):

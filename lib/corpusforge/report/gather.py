@@ -29,8 +29,6 @@ STAGE_OUTPUT = {"ingest": tables.BRONZE_DOCUMENTS, "filter": tables.SILVER_FILTE
 # Transform rejects that mean "the rewrite was tried and failed a check".
 REWRITE_FAILURES = ("reparse_failed", "not_converged", "not_idempotent")
 TYPECHECK_LANGUAGES = ("typescript", "tsx")
-# What a type-checked file may import from its own origin.
-CONTEXT_LANGUAGES = ("typescript", "tsx", "dts", "javascript", "jsx")
 
 
 @dataclass(frozen=True)
@@ -400,14 +398,15 @@ def _typecheck(rewritten: DataFrame, gold: DataFrame, data: ReportData, config: 
                                    f"{config.ingest.npm_cache_dir} (the transform tests fetch it with npm pack).")
         return None
     order = F.xxhash64(F.lit(config.report.seed), F.col("doc_id"))
-    sample = [r for r in rewritten.select("origin", "path", "content").orderBy(order)
-              .limit(config.report.typecheck_sample).collect() if scratch_path(r["path"])]
+    sample = [(r["origin"], safe, r["content"]) for r in rewritten.select("origin", "path", "content")
+              .orderBy(order).limit(config.report.typecheck_sample).collect()
+              if (safe := scratch_path(r["path"])) is not None]
     if not sample:
         data.notes["typecheck"] = "type check: no rewritten .ts/.tsx file to check."
         return None
-    folder = {origin: f"{i:04d}" for i, origin in enumerate(sorted({r["origin"] for r in sample}))}
-    files = {f"{folder[r['origin']]}/{scratch_path(r['path'])}": r["content"] for r in sample}
-    context = typecheck_context(gold, folder, config.report.typecheck_context_bytes)
+    folder = {origin: f"{i:04d}" for i, origin in enumerate(sorted({origin for origin, _, _ in sample}))}
+    files = {f"{folder[origin]}/{path}": content for origin, path, content in sample}
+    context = typecheck_context(gold, folder, config.transform.languages, config.report.typecheck_context_bytes)
     try:
         result = typecheck(files, config.transform.analysis.declarations, tsc, context=context)
     except CorpusforgeError as exc:  # the report shows the other checks rather than failing
@@ -415,16 +414,18 @@ def _typecheck(rewritten: DataFrame, gold: DataFrame, data: ReportData, config: 
         return None
     failed, failed_resolved = result.failed(), result.failed(ignore_unresolved=True)
     return {"files": len(files), "failed": len(failed), "failed_unresolved_only": len(failed - failed_resolved),
-            "context_files": len(context)}
+            "context_files": result.context_files}
 
 
-def typecheck_context(gold: DataFrame, folder: dict[str, str], max_bytes: int) -> dict[str, str]:
+def typecheck_context(gold: DataFrame, folder: dict[str, str], languages: list[str],
+                      max_bytes: int) -> dict[str, str]:
     """The gold files of the given origins that a type check may import, at
-    ``<folder of the origin>/<path>``: TypeScript and JavaScript sources and declarations, in
-    (origin, path) order until ``max_bytes`` of content (UTF-8)."""
+    ``<folder of the origin>/<path>``: those in ``languages`` (the transform's: TypeScript and
+    JavaScript sources and declarations), in (origin, path) order until ``max_bytes`` of
+    content (UTF-8)."""
     from pyspark.sql import Window
 
-    candidates = gold.where(F.col("origin").isin(*folder) & F.col("language").isin(*CONTEXT_LANGUAGES))
+    candidates = gold.where(F.col("origin").isin(*folder) & F.col("language").isin(*languages))
     # The running total is taken over (origin, path, size) alone, then the contents joined:
     # the one-partition window never carries file contents.
     sizes = candidates.groupBy("origin", "path").agg(F.max(F.octet_length("content")).alias("n"))

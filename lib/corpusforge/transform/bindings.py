@@ -535,7 +535,7 @@ class Bindings:
 
 # Names declared in more scopes than this are looked up through a sorted index.
 _INDEXED = 16
-_IDENTIFIER_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
+IDENTIFIER_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
 # An identifier-like word, in text and in bytes (where `\w` is ASCII only).
 WORD = re.compile(r"[A-Za-z_$][\w$]*")
 WORD_BYTES = re.compile(WORD.pattern.encode("ascii"))
@@ -560,8 +560,8 @@ def word_offsets(source: bytes, word: bytes) -> list[int]:
     n = len(word)
     i = source.find(word)
     while i != -1:
-        if (i == 0 or source[i - 1] not in _IDENTIFIER_BYTES) and (
-                i + n == len(source) or source[i + n] not in _IDENTIFIER_BYTES):
+        if (i == 0 or source[i - 1] not in IDENTIFIER_BYTES) and (
+                i + n == len(source) or source[i + n] not in IDENTIFIER_BYTES):
             out.append(i)
         i = source.find(word, i + n)
     return out
@@ -575,12 +575,12 @@ def has_word(source: bytes, text: bytes) -> bool:
     n = len(text)
     if not n:
         return True
-    check_start = text[0] in _IDENTIFIER_BYTES
-    check_end = text[-1] in _IDENTIFIER_BYTES
+    check_start = text[0] in IDENTIFIER_BYTES
+    check_end = text[-1] in IDENTIFIER_BYTES
     i = source.find(text)
     while i != -1:
-        if (not check_start or i == 0 or source[i - 1] not in _IDENTIFIER_BYTES) and (
-                not check_end or i + n == len(source) or source[i + n] not in _IDENTIFIER_BYTES):
+        if (not check_start or i == 0 or source[i - 1] not in IDENTIFIER_BYTES) and (
+                not check_end or i + n == len(source) or source[i + n] not in IDENTIFIER_BYTES):
             return True
         i = source.find(text, i + 1)
     return False

@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 import tree_sitter as ts
 
 from corpusforge.transform.bindings import (
-    EITHER, GLOBAL_OBJECTS, TYPE, WORD, Binding, Bindings, Symbol, has_word)
+    EITHER, GLOBAL_OBJECTS, TYPE, WORD, Binding, Bindings, Symbol)
 from corpusforge.transform.imports import Edit, apply_edits, import_edits
 from corpusforge.transform.matching import Document, Match, find_matches, head_symbols, query_literals
 from corpusforge.transform.parsing import grammar_for, parse, parse_errors
@@ -30,6 +30,7 @@ from corpusforge.transform.rulepack import (
     Rule,
     RulePack,
 )
+from corpusforge.transform.words import WordSet
 
 MAX_PASSES = 4
 
@@ -317,7 +318,7 @@ class Engine:
         for rule_id, alternatives in self.triggers.items():
             grouped.setdefault(tuple(alternatives), []).append(rule_id)
         self._rules_by_triggers = [(list(k), tuple(v)) for k, v in grouped.items()]
-        self._all_triggers = frozenset(
+        self._all_triggers = WordSet(
             [t for alternatives in [*self.triggers.values(), *self.constraint_triggers.values()]
              for needed in alternatives for t in needed] + [k for ks in self.keywords.values() for k in ks])
         # The rules and constraints possible in a file follow from the triggers it holds:
@@ -347,10 +348,9 @@ class Engine:
         self._leftover_rules = [r for r in pack.rules if isinstance(r, (ModuleRule, DetectRule))]
 
     def _present(self, p: _Pass) -> frozenset[bytes]:
-        """The trigger strings the pass's source contains (each looked for once per pass)."""
+        """The trigger strings the pass's source holds as whole words (one scan per pass)."""
         if p.present is None:
-            source = p.source  # `in` first: most triggers are absent, and it costs no call
-            p.present = frozenset(t for t in self._all_triggers if t in source and has_word(source, t))
+            p.present = self._all_triggers.present(p.source)
         return p.present
 
     def _group_queries(self, p: _Pass) -> None:

@@ -60,6 +60,8 @@ class TypecheckReport:
 
     files: list[str]
     errors: list[TscError] = field(default_factory=list)
+    # Context files written beside them (inside the scratch folder, not among ``files``).
+    context_files: int = 0
 
     def failed(self, ignore_unresolved: bool = False) -> set[str]:
         return {e.file for e in self.errors
@@ -141,10 +143,12 @@ def typecheck(files: dict[str, str], framework_dir: str | Path, tsc: Path, node:
             shutil.copy(decl, target)
             declarations.append(f"framework/{module}.d.ts")
         (root / "test-runner-globals.d.ts").write_text(TEST_RUNNER_GLOBALS, encoding="utf-8")
+        written = 0
         for rel, text in (context or {}).items():
             safe = scratch_path(rel)
             if safe is not None and safe not in files:
                 _write(root / "src" / safe, text)
+                written += 1
         names = []
         for rel, text in files.items():
             _write(root / "src" / rel, text)
@@ -167,7 +171,7 @@ def typecheck(files: dict[str, str], framework_dir: str | Path, tsc: Path, node:
                                             and done.stdout.strip()):
         raise EnvironmentProblem(f"tsc failed: {(done.stdout + done.stderr).strip()[:500]}",
                                  stage="transform", hint="check the TypeScript tarball and node")
-    return TypecheckReport(files=list(files), errors=errors)
+    return TypecheckReport(files=list(files), errors=errors, context_files=written)
 
 
 def _write(target: Path, text: str) -> None:
