@@ -138,6 +138,8 @@ class _Pass:
         self.possible: tuple[frozenset[str], tuple[Matcher, ...]] | None = None
         self.present: frozenset[bytes] | None = None
         self.queries_grouped = False
+        # Module name -> its import/re-export statements (asked by the edits and the leftover count).
+        self.module_statements: dict[str, list[tuple[str, ts.Node, ts.Node]]] = {}
 
     @property
     def bindings(self) -> Bindings:
@@ -246,7 +248,10 @@ _STATEMENT_KINDS = {"import_statement": "import", "export_statement": "export"}
 def _module_statements(p: _Pass, module: str) -> list[tuple[str, ts.Node, ts.Node]]:
     """(kind, statement, source string) of the file's top-level imports and re-exports from
     ``module``, in order: found where the quoted name occurs, not by a walk of every
-    top-level statement."""
+    top-level statement. Kept per pass."""
+    cached = p.module_statements.get(module)
+    if cached is not None:
+        return cached
     root = p.tree.root_node
     found = []
     for quote in (b"'", b'"'):
@@ -260,7 +265,9 @@ def _module_statements(p: _Pass, module: str) -> list[tuple[str, ts.Node, ts.Nod
                     and statement.child_by_field_name("source") == node:
                 found.append((kind, statement, node))
             at = p.source.find(needle, at + 1)
-    return sorted(found, key=lambda f: f[1].start_byte)
+    found.sort(key=lambda f: f[1].start_byte)
+    p.module_statements[module] = found
+    return found
 
 
 def _chain(node: ts.Node) -> list[ts.Node]:
