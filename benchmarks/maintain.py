@@ -97,6 +97,40 @@ def contents(spark, warehouse: str, plans) -> dict[str, tuple[int, int]]:
     return out
 
 
+SIDES = {"baseline": baseline_table, "ours": ours_table}
+
+
+def measure(spark, source: Path, plans, settings, count: int, scratch: Path) -> list[dict]:
+    """Each round: both sides on fresh copies of ``source`` (alternating which goes first),
+    then again on their own copies; the copies must end with the same rows and files."""
+    rounds = []
+    for number in range(count):
+        order = list(SIDES) if number % 2 == 0 else list(reversed(SIDES))
+        result: dict[str, dict] = {}
+        copies = {}
+        for name in order:
+            copy = copies[name] = scratch / f"round{number}-{name}"
+            shutil.copytree(source, copy)
+            start = time.perf_counter()
+            per_table = {p.table: SIDES[name](spark, str(copy), p, settings) for p in plans}
+            seconds = time.perf_counter() - start
+            # Maintained again with nothing written in between (a nightly run after a
+            # day without writes): what is left to do is what each side does regardless.
+            start = time.perf_counter()
+            again = {p.table: SIDES[name](spark, str(copy), p, settings) for p in plans}
+            seconds_again = time.perf_counter() - start
+            result[name] = {"seconds": round(seconds, 2), "tables": per_table,
+                            "again_seconds": round(seconds_again, 2), "again_tables": again}
+            print(f"round {number + 1} {name:8} {seconds:7.1f} s, again {seconds_again:7.1f} s", flush=True)
+        same = contents(spark, str(copies["baseline"]), plans) == contents(spark, str(copies["ours"]), plans)
+        if not same:
+            sys.exit("the two copies differ in rows or files after maintenance")
+        rounds.append(result)
+        for copy in copies.values():
+            shutil.rmtree(copy)
+    return rounds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--warehouse", help="a pipeline run's warehouse (left unchanged: copies are maintained)")
@@ -116,56 +150,28 @@ def main() -> None:
         config = load_config(None, {"spark.master": f"local[{args.cores}]", "warehouse": str(source)})
         settings = config.maintain
         spark = build_session(config.spark)
-        spark.conf.set(maintenance._MAX_FILE_SIZE, str(settings.target_file_bytes))
-        spark.conf.set(maintenance._VACUUM_LOGGING, "true")
-        spark.conf.set(maintenance._LISTING, str(maintenance.listing_parallelism(
-            settings, spark.sparkContext.defaultParallelism)))
         existing = {n for n, spec in tables.TABLES.items() if tables.table_exists(spark, str(source), spec)}
         plans = maintenance.maintenance_plan(settings, existing)
-        sides = {"baseline": baseline_table, "ours": ours_table}
-        rounds = []
-        for number in range(args.rounds):
-            order = list(sides) if number % 2 == 0 else list(reversed(sides))
-            result: dict[str, dict] = {}
-            copies = {}
-            for name in order:
-                copy = copies[name] = scratch / f"round{number}-{name}"
-                shutil.copytree(source, copy)
-                start = time.perf_counter()
-                per_table = {p.table: sides[name](spark, str(copy), p, settings) for p in plans}
-                seconds = time.perf_counter() - start
-                # Maintained again with nothing written in between (a nightly run after a
-                # day without writes): what is left to do is what each side does regardless.
-                start = time.perf_counter()
-                again = {p.table: sides[name](spark, str(copy), p, settings) for p in plans}
-                seconds_again = time.perf_counter() - start
-                result[name] = {"seconds": round(seconds, 2), "tables": per_table,
-                                "again_seconds": round(seconds_again, 2), "again_tables": again}
-                print(f"round {number + 1} {name:8} {seconds:7.1f} s, again {seconds_again:7.1f} s", flush=True)
-            same = contents(spark, str(copies["baseline"]), plans) == contents(spark, str(copies["ours"]), plans)
-            if not same:
-                sys.exit("the two copies differ in rows or files after maintenance")
-            rounds.append(result)
-            for copy in copies.values():
-                shutil.rmtree(copy)
-        best = {name: min(r[name]["seconds"] for r in rounds) for name in sides}
-        best_again = {name: min(r[name]["again_seconds"] for r in rounds) for name in sides}
+        with maintenance.job_settings(spark, settings):  # both sides run with the job's session settings
+            rounds = measure(spark, source, plans, settings, args.rounds, scratch)
+        best = {name: min(r[name]["seconds"] for r in rounds) for name in SIDES}
+        best_again = {name: min(r[name]["again_seconds"] for r in rounds) for name in SIDES}
         last = rounds[-1]
         out = {
             "what": "maintain_table vs plain Delta maintenance (whole-table ZORDER, DESCRIBE DETAIL, "
                     "VACUUM DRY RUN + VACUUM) over every table of one warehouse copy, alternating",
             "warehouse": "the sample pipeline's" if not args.warehouse else str(source),
             "tables": len(plans), "cores": args.cores, "rounds": [
-                {name: {"first": r[name]["seconds"], "again": r[name]["again_seconds"]} for name in sides}
+                {name: {"first": r[name]["seconds"], "again": r[name]["again_seconds"]} for name in SIDES}
                 for r in rounds],
             "fastest": best, "ours_time_share": round(best["ours"] / best["baseline"], 3),
             "fastest_again": best_again,
             "ours_time_share_again": round(best_again["ours"] / best_again["baseline"], 3),
             "files_rewritten": {name: sum(t["files_rewritten"] for t in last[name]["tables"].values())
-                                for name in sides},
+                                for name in SIDES},
             "files_rewritten_again": {name: sum(t["files_rewritten"] for t in last[name]["again_tables"].values())
-                                      for name in sides},
-            "per_table": {p.table: {name: last[name]["tables"][p.table] for name in sides} for p in plans},
+                                      for name in SIDES},
+            "per_table": {p.table: {name: last[name]["tables"][p.table] for name in SIDES} for p in plans},
             "same_rows_and_files_after": True,
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                         "load_average_1m": round(os.getloadavg()[0], 2)},

@@ -10,6 +10,8 @@ What was done goes to ``reports/<run_id>/maintenance.{md,json}`` (docs/CLUSTER.m
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
 from delta.tables import DeltaTable
@@ -225,13 +227,10 @@ def report_markdown(run_id: str, settings: MaintainSettings, reports: list[Table
     return "\n".join(lines) + "\n"
 
 
-def run(spark: SparkSession, config: Config) -> StageResult:
-    """Maintain the configured tables of ``config.warehouse`` and write the report."""
-    settings = config.maintain
-    warehouse = config.warehouse
-    existing = {name for name, spec in tables.TABLES.items()
-                if tables.table_exists(spark, warehouse, spec)}
-    plans = maintenance_plan(settings, existing)
+@contextmanager
+def job_settings(spark: SparkSession, settings: MaintainSettings) -> Iterator[None]:
+    """The session settings :func:`maintain_table` expects (file size, VACUUM's listing tasks,
+    vacuum logging, the retention check), set for the block and restored after it."""
     saved = {key: spark.conf.get(key, None) for key in (_RETENTION_CHECK, _MAX_FILE_SIZE, _LISTING,
                                                       _VACUUM_LOGGING)}
     spark.conf.set(_MAX_FILE_SIZE, str(settings.target_file_bytes))
@@ -241,13 +240,24 @@ def run(spark: SparkSession, config: Config) -> StageResult:
         # Only reachable with maintain.allow_short_retention: true (the config refuses otherwise).
         spark.conf.set(_RETENTION_CHECK, "false")
     try:
-        reports = [maintain_table(spark, warehouse, plan, settings) for plan in plans]
+        yield
     finally:
         for key, value in saved.items():
             if value is None:
                 spark.conf.unset(key)
             else:
                 spark.conf.set(key, value)
+
+
+def run(spark: SparkSession, config: Config) -> StageResult:
+    """Maintain the configured tables of ``config.warehouse`` and write the report."""
+    settings = config.maintain
+    warehouse = config.warehouse
+    existing = {name for name, spec in tables.TABLES.items()
+                if tables.table_exists(spark, warehouse, spec)}
+    plans = maintenance_plan(settings, existing)
+    with job_settings(spark, settings):
+        reports = [maintain_table(spark, warehouse, plan, settings) for plan in plans]
     run_id = config.resolved_run_id()
     folder = artifacts.artifact_path(warehouse, "reports", run_id)
     artifacts.write_artifact(spark, f"{folder}/maintenance.md",
