@@ -7,7 +7,8 @@ Input: a fixed list of React/TypeScript packages fetched with `npm pack` into
 member up to 300 KB, read from the tarballs in memory. Reports files parsed, files touched,
 rules fired and left unsupported, the re-parse-clean rate and the idempotence rate of the
 outputs (both must be 100%), the `tsc --noEmit` pass rate of the touched files (each
-package's files checked together against conf/framework), and throughput: the baseline is
+package's files checked together against conf/framework) and the errors the rewrite
+introduced (the touched files' errors beyond their originals', checked the same way), and throughput: the baseline is
 plain single-process tree-sitter parsing of the same files, run in the same process; ours
 is the transform stage's Arrow UDF on local[cores] (written to Spark's `noop` sink), and
 the engine alone in one process. With several ``--copies`` the files are repeated (new
@@ -98,11 +99,13 @@ def quality(rows: list[dict], pack, partial: str) -> dict:
     fired: Counter = Counter()
     left: Counter = Counter()
     outputs: dict[str, dict[str, str]] = {}
+    originals: dict[str, dict[str, str]] = {}
     touched: dict[str, set[str]] = {}
     for row in rows:
         result = rewrite_source(row["content"], row["path"], pack, row["language"], partial=partial)
         stats["files"] += 1
         outputs.setdefault(row["origin"], {})[row["path"]] = result.text
+        originals.setdefault(row["origin"], {})[row["path"]] = row["content"]
         if result.parse_errors_before:
             stats["parse_error"] += 1
             continue
@@ -119,30 +122,44 @@ def quality(rows: list[dict], pack, partial: str) -> dict:
         stats["idempotent"] += again.text == result.text
         if result.valid:
             touched.setdefault(row["origin"], set()).add(row["path"])
-    return {"stats": stats, "fired": fired, "unsupported": left, "outputs": outputs, "touched": touched}
+    return {"stats": stats, "fired": fired, "unsupported": left, "outputs": outputs, "originals": originals,
+            "touched": touched}
 
 
-def tsc_pass_rate(outputs: dict[str, dict[str, str]], touched: dict[str, set[str]]) -> dict:
-    """tsc over each package's files (rewritten ones included) against conf/framework."""
-    from corpusforge.transform.typecheck import find_tsc, typecheck
+def tsc_pass_rate(outputs: dict[str, dict[str, str]], originals: dict[str, dict[str, str]],
+                  touched: dict[str, set[str]]) -> dict:
+    """tsc over each package's files (rewritten ones included) against conf/framework, and
+    over the same package's original files the same way: the errors a touched file has
+    beyond its original's are the ones the rewrite introduced."""
+    from corpusforge.transform.typecheck import find_tsc, introduced_errors, typecheck
 
     tsc = find_tsc()
     if tsc is None:
         return {"skipped": "typescript could not be fetched"}
     checked = failed = failed_in_context = 0
+    introduced: dict[str, list] = {}
     for origin, paths in sorted(touched.items()):
         files = {p: t for p, t in outputs[origin].items() if p.endswith((".ts", ".tsx", ".mts", ".cts"))}
         targets = paths & set(files)
         if not targets:
             continue
         report = typecheck(files, ROOT / "conf" / "framework", tsc)
+        before = typecheck({p: originals[origin][p] for p in files}, ROOT / "conf" / "framework", tsc)
         checked += len(targets)
         failed += len(report.failed() & targets)
         failed_in_context += len(report.failed(ignore_unresolved=True) & targets)
+        for path, errors in introduced_errors(before, report).items():
+            if path in targets:
+                introduced[f"{origin}/{path}"] = errors
     if not checked:
         return {"files": 0}
+    by_code = Counter(e.code for errors in introduced.values() for e in errors)
     return {"files": checked, "pass_rate": round(1 - failed / checked, 3),
-            "pass_rate_ignoring_unresolved_modules": round(1 - failed_in_context / checked, 3)}
+            "pass_rate_ignoring_unresolved_modules": round(1 - failed_in_context / checked, 3),
+            "files_with_errors_the_rewrite_introduced": len(introduced),
+            "introduced_errors_by_code": dict(by_code.most_common()),
+            "introduced_errors": {f: [f"{e.line}: {e.code} {e.message}"[:200] for e in errors[:3]]
+                                  for f, errors in sorted(introduced.items())}}
 
 
 def copies_of(rows: list[dict], copies: int) -> list[dict]:
@@ -217,7 +234,7 @@ def main() -> None:
     found = quality(rows, pack, settings.partial)
     stats = found["stats"]
     touched = max(stats["touched"], 1)
-    tsc = {"skipped": "--skip-tsc"} if args.skip_tsc else tsc_pass_rate(found["outputs"], found["touched"])
+    tsc = {"skipped": "--skip-tsc"} if args.skip_tsc else tsc_pass_rate(found["outputs"], found["originals"], found["touched"])
     base_by_copies, spark_by_copies = ({}, {}) if args.skip_spark else \
         spark_pass(rows, transform, args.cores, copies, args.repeats)
     spark_secs = spark_by_copies.get(1) if spark_by_copies else None

@@ -59,7 +59,7 @@ def full_data() -> ReportData:
         coverage={"rewritten": 4, "matched_left": 1, "no_match": 20, "framework": 10, "passed_through": 5,
                   "rejected": 2},
         validation=validation_rates(4, {"reparse_failed": 1, "not_idempotent": 1}, 30,
-                                    {"files": 4, "failed": 1, "failed_unresolved_only": 1}),
+                                    {"files": 4, "failed": 1, "failed_unresolved_only": 1, "introduced": 1}),
         shares=budget_shares(PLAN, MANIFEST), plan=PLAN,
         tokens={"summary": [{"split": "train", "category": "public", "documents": 3, "tokens": 600,
                              "p50": 200, "p90": 300, "max": 300}],
@@ -118,6 +118,11 @@ def test_validation_rates_count_each_check_over_what_reached_it():
     assert (rows["rewrite converges"]["checked"], rows["rewrite converges"]["passed"]) == (16, 15)
     assert "type check (tsc --noEmit)" not in rows
     assert validation_rates(0, {}, 0, None)[1]["rate"] is None
+    checked = {r["check"]: r for r in validation_rates(
+        10, {}, 10, {"files": 8, "failed": 5, "failed_unresolved_only": 4, "introduced": 1})}
+    assert (checked["type check (tsc --noEmit)"]["passed"], checked["rewrite adds no type error"]["passed"]) == (3, 7)
+    without_originals = validation_rates(10, {}, 10, {"files": 8, "failed": 5, "failed_unresolved_only": 4})
+    assert "rewrite adds no type error" not in {r["check"] for r in without_originals}
 
 
 def test_budget_shares_combine_plan_and_manifest():

@@ -98,6 +98,9 @@ def test_gathered_numbers_agree_with_the_sample_run_tables(spark, sample_run):
     assert sum(data.coverage.values()) == runs["transform"]["rows_in"]
     checks = {r["check"]: r for r in data.validation}
     assert checks["idempotent"]["passed"] == rewritten
+    if "type check (tsc --noEmit)" in checks:  # node and TypeScript are there: originals checked too
+        assert checks["rewrite adds no type error"]["checked"] == checks["type check (tsc --noEmit)"]["checked"]
+        assert checks["rewrite adds no type error"]["passed"] >= checks["type check (tsc --noEmit)"]["passed"]
     assert len(data.diffs) == min(config.report.diff_samples, rewritten)
     assert all(d["diff"].startswith(f"--- a/{d['path']}") and "\n+" in d["diff"] for d in data.diffs)
 

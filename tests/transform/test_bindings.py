@@ -13,7 +13,8 @@ def _symbols(code: str, grammar: str = "tsx", namespace_defaults=("react",)) -> 
     out: dict[str, list] = {}
     for node, _ in b.references:
         chain = node
-        while chain.parent is not None and chain.parent.type in ("member_expression", "nested_type_identifier") \
+        while chain.parent is not None and chain.parent.type in (
+                "member_expression", "nested_type_identifier", "nested_identifier") \
                 and chain.parent.named_children[0] == chain:
             chain = chain.parent
         out.setdefault(chain.text.decode(), []).append(b.resolve(chain))
@@ -48,6 +49,21 @@ def test_inline_type_specifier_and_nested_type_names():
     s = _symbols("import React, { type ReactNode } from 'react'; let a: ReactNode; let b: React.FC<P>;")
     assert s["ReactNode"] == [Symbol("react", "ReactNode")]
     assert s["React.FC"] == [Symbol("react", "FC")]
+
+
+def test_nested_type_paths_are_references_and_namespace_names_are_not():
+    # `React.JSX.Element` parses as nested_type_identifier(nested_identifier(React, JSX), Element):
+    # its `React` is a reference, or an import it alone uses would look unused.
+    s = _symbols("""
+import * as React from 'react';
+let a: React.JSX.Element; let b: React.a.b.C;
+namespace Outer.Inner { export const x = 1; }
+import Alias = React.Children;
+""")
+    assert s["React.JSX.Element"] == [Symbol("react", "JSX.Element")]
+    assert s["React.a.b.C"] == [Symbol("react", "a.b.C")]
+    assert s["React.Children"] == [Symbol("react", "Children")]  # an import alias names a path too
+    assert "Outer" not in s and "Outer.Inner" not in s  # `namespace Outer.Inner` declares, refers to nothing
 
 
 def test_parameters_locals_and_catch_parameters_shadow_imports_and_globals():

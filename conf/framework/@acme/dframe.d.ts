@@ -57,10 +57,14 @@ export type ChangeEvent = SyntheticEvent<ChangeTarget>;
 
 export function useState<S>(initial: S | (() => S)): [S, Dispatch<SetStateAction<S>>];
 export function useState<S = undefined>(): [S | undefined, Dispatch<SetStateAction<S | undefined>>];
+/** A reducer that takes no action (`useReducer((n) => n + 1, 0)`): its dispatch takes none either. */
+export function useReducer<S>(reducer: (state: S) => S, initialState: S): [S, () => void];
 export function useReducer<S, A>(reducer: Reducer<S, A>, initialState: S): [S, Dispatch<A>];
 export function useReducer<S, A, I>(reducer: Reducer<S, A>, initialArg: I, init: (arg: I) => S): [S, Dispatch<A>];
 export function useEffect(effect: EffectCallback, deps?: DependencyList): void;
 export function useRef<T>(initial: T): RefObject<T>;
+/** A ref filled in later (`useRef<HTMLElement>(null)`). */
+export function useRef<T>(initial: T | null): RefObject<T | null>;
 export function useRef<T = undefined>(): RefObject<T | undefined>;
 export function useMemo<T>(factory: () => T, deps: DependencyList): T;
 export function useCallback<F extends (...args: never[]) => unknown>(callback: F, deps: DependencyList): F;

@@ -3,7 +3,8 @@
  * reporting, and the domain types. Implementation: samples/framework/packages/once.
  */
 // --- API client ---------------------------------------------------------------------
-export interface ApiResponse<T> {
+/** `ApiResponse` alone (as `AxiosResponse` alone is written) holds data of a type not yet known. */
+export interface ApiResponse<T = unknown> {
   data: T;
   status: number;
   headers: Record<string, string>;

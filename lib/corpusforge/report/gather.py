@@ -177,6 +177,10 @@ def validation_rates(rewritten: int, transform_reasons: dict[str, int], parsed_o
                         f"its origin's other files ({typecheck.get('context_files', 0)} files); "
                         f"{typecheck['failed_unresolved_only']} fail only on modules not in the warehouse "
                         f"(third-party packages, files not kept)"))
+        if "introduced" in typecheck:
+            rows.append(row("rewrite adds no type error", typecheck["files"], typecheck["introduced"],
+                            "the same sample: errors beyond those of the file before the rewrite, checked the "
+                            "same way beside its origin's input files (unresolved modules aside)"))
     return rows
 
 
@@ -385,9 +389,12 @@ def _typecheck(rewritten: DataFrame, gold: DataFrame, data: ReportData, config: 
 
     Each sampled file is checked in its origin's folder with the origin's other gold files
     beside it (up to ``report.typecheck_context_bytes``), so its relative imports resolve as
-    in its repository; only the sampled files are counted.
+    in its repository; only the sampled files are counted. The same files before the rewrite
+    are checked the same way beside their origins' input files: ``introduced`` counts the
+    files with errors their originals do not have.
     """
-    from corpusforge.transform.typecheck import find_tsc, scratch_path, typecheck
+    from corpusforge.transform.stage import input_table
+    from corpusforge.transform.typecheck import find_tsc, introduced_errors, scratch_path, typecheck
 
     if config.report.typecheck == "off":
         data.notes["typecheck"] = "type check: off (report.typecheck)."
@@ -398,23 +405,43 @@ def _typecheck(rewritten: DataFrame, gold: DataFrame, data: ReportData, config: 
                                    f"{config.ingest.npm_cache_dir} (the transform tests fetch it with npm pack).")
         return None
     order = F.xxhash64(F.lit(config.report.seed), F.col("doc_id"))
-    sample = [(r["origin"], safe, r["content"]) for r in rewritten.select("origin", "path", "content")
+    sample = [(r["doc_id"], r["origin"], safe, r["content"])
+              for r in rewritten.select("doc_id", "origin", "path", "content")
               .orderBy(order).limit(config.report.typecheck_sample).collect()
               if (safe := scratch_path(r["path"])) is not None]
     if not sample:
         data.notes["typecheck"] = "type check: no rewritten .ts/.tsx file to check."
         return None
-    folder = {origin: f"{i:04d}" for i, origin in enumerate(sorted({origin for origin, _, _ in sample}))}
-    files = {f"{folder[origin]}/{path}": content for origin, path, content in sample}
+    folder = {origin: f"{i:04d}" for i, origin in enumerate(sorted({origin for _, origin, _, _ in sample}))}
+    files = {f"{folder[origin]}/{path}": content for _, origin, path, content in sample}
     context = typecheck_context(gold, folder, config.transform.languages, config.report.typecheck_context_bytes)
+    # The same files as they were before the rewrite, beside their origins' input files:
+    # errors a rewritten file has beyond its original's are the rewrite's.
+    spark = gold.sparkSession
+    source = tables.read_table(spark, config.warehouse, input_table(spark, config.warehouse))
+    before_text = {r["doc_id"]: r["content"] for r in source.where(F.col("doc_id").isin([s[0] for s in sample]))
+                   .select("doc_id", "content").collect()}
+    originals = {f"{folder[origin]}/{path}": before_text[doc_id] for doc_id, origin, path, _ in sample
+                 if doc_id in before_text}
+    declarations = config.transform.analysis.declarations
     try:
-        result = typecheck(files, config.transform.analysis.declarations, tsc, context=context)
+        result = typecheck(files, declarations, tsc, context=context)
+        before = None
+        if len(originals) == len(files):
+            before = typecheck(originals, declarations, tsc, context=typecheck_context(
+                source, folder, config.transform.languages, config.report.typecheck_context_bytes))
+        else:
+            data.notes["typecheck"] = (f"type check: {len(files) - len(originals)} sampled file(s) are missing from "
+                                       "the transform's input table, so the errors the rewrite added are not counted.")
     except CorpusforgeError as exc:  # the report shows the other checks rather than failing
         data.notes["typecheck"] = f"type check: not run — {exc.one_line()}"
         return None
     failed, failed_resolved = result.failed(), result.failed(ignore_unresolved=True)
-    return {"files": len(files), "failed": len(failed), "failed_unresolved_only": len(failed - failed_resolved),
-            "context_files": result.context_files}
+    out = {"files": len(files), "failed": len(failed), "failed_unresolved_only": len(failed - failed_resolved),
+           "context_files": result.context_files}
+    if before is not None:
+        out["introduced"] = len(introduced_errors(before, result))
+    return out
 
 
 def typecheck_context(gold: DataFrame, folder: dict[str, str], languages: list[str],

@@ -360,9 +360,21 @@ class Bindings:
         if node.type == "shorthand_property_identifier":
             return VALUE
         # identifier
-        if ptype in ("import_specifier", "namespace_import", "import_clause",
-                     "import_require_clause", "nested_identifier"):
+        if ptype in ("import_specifier", "namespace_import", "import_clause", "import_require_clause"):
             return None
+        if ptype == "nested_identifier":
+            # The `React` of the type `React.JSX.Element` or of `import X = A.B`; not the name
+            # of `namespace A.B {}`, which declares, nor a member name.
+            if parent.child_by_field_name("object") != node:
+                return None
+            top = parent
+            while top.parent is not None and top.parent.type == "nested_identifier":
+                top = top.parent
+            owner = top.parent
+            if owner is not None and owner.type in ("internal_module", "module") \
+                    and owner.child_by_field_name("name") == top:
+                return None
+            return EITHER
         if ptype == "export_specifier":
             statement = parent.parent.parent if parent.parent is not None else None
             if statement is not None and statement.child_by_field_name("source") is not None:
@@ -513,7 +525,7 @@ class Bindings:
             if binding.module is not None and binding.imported is not None:
                 return Symbol(binding.module, binding.imported)
             return None
-        if t == "member_expression":
+        if t in ("member_expression", "nested_identifier"):
             if node.child_by_field_name("optional_chain") is not None:
                 return None
             obj = node.child_by_field_name("object")

@@ -27,9 +27,10 @@ Capture = ts.Node | list[ts.Node]
 # Punctuation that may differ without changing meaning (trailing commas, ASI).
 _IGNORED_TOKENS = frozenset({",", ";"})
 _PREFIX_OPERATORS = frozenset({"await_expression", "unary_expression"})
-_CHAIN_TYPES = ("member_expression", "nested_type_identifier")
+_CHAIN_TYPES = ("member_expression", "nested_type_identifier", "nested_identifier")
 # What a pattern that is a bare name or member chain (`fetch`, `React.FC`) may match.
-_ANCHORED_TYPES = frozenset(("identifier", "type_identifier", "shorthand_property_identifier") + _CHAIN_TYPES)
+_ANCHORED_TYPES = frozenset(("identifier", "type_identifier", "shorthand_property_identifier",
+                            "member_expression", "nested_type_identifier"))
 
 
 @dataclass

@@ -277,7 +277,8 @@ def _chain(node: ts.Node) -> list[ts.Node]:
         parent = out[-1].parent
         if parent is None:
             return out
-        if parent.type == "member_expression" and parent.child_by_field_name("object") == out[-1]:
+        if parent.type in ("member_expression", "nested_identifier") \
+                and parent.child_by_field_name("object") == out[-1]:
             out.append(parent)
         elif parent.type == "nested_type_identifier" and parent.child_by_field_name("module") == out[-1]:
             out.append(parent)
@@ -418,7 +419,9 @@ class Engine:
                 if found is None:
                     continue
                 rule, new, positions = found
-                position = "type" if (space == TYPE or node.type == "nested_type_identifier") else "value"
+                # `React.JSX` of `React.JSX.Element` (a nested_identifier) is a type path too.
+                position = "type" if (space == TYPE or node.type in ("nested_type_identifier", "nested_identifier")) \
+                    else "value"
                 if position not in positions:
                     break
                 conflict = _conflict(tuple(rule.imports), node, p.bindings, self.pack)

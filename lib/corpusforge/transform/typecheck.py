@@ -73,6 +73,32 @@ class TypecheckReport:
         return 1 - len(self.failed(ignore_unresolved)) / len(self.files)
 
 
+def introduced_errors(before: TypecheckReport, after: TypecheckReport,
+                      ignore_unresolved: bool = True) -> dict[str, list[TscError]]:
+    """Per file of ``after``: the errors its rewrite introduced, i.e. those of ``after``
+    beyond what ``before`` (the originals, checked the same way) reports for the file,
+    compared by code and message (lines move when imports are added). ``before`` and
+    ``after`` must check the same paths. Files with none are left out."""
+    from collections import Counter
+
+    def keyed(report: TypecheckReport, file: str) -> list[TscError]:
+        return [e for e in report.errors if e.file == file
+                and not (ignore_unresolved and e.code in UNRESOLVED_MODULE_CODES)]
+
+    out: dict[str, list[TscError]] = {}
+    for file in after.files:
+        extra = Counter((e.code, e.message) for e in keyed(after, file)) - Counter(
+            (e.code, e.message) for e in keyed(before, file))
+        found = []
+        for error in keyed(after, file):
+            if extra[(error.code, error.message)] > 0:
+                extra[(error.code, error.message)] -= 1
+                found.append(error)
+        if found:
+            out[file] = found
+    return out
+
+
 def find_tsc(version: str = TYPESCRIPT_VERSION, cache_dir: str = DEFAULT_CACHE, fetch: bool = True) -> Path | None:
     """``lib/tsc.js`` of typescript@version, unpacked in the cache; with ``fetch`` the tarball
     is fetched with ``npm pack`` when missing. None when it is not there and cannot be fetched."""

@@ -3,22 +3,13 @@
  * tree the way a user would, and fire events. Implementation:
  * samples/framework/packages/dframe/src/testing.ts.
  */
-import type { HostNode, Node } from '@acme/dframe';
+import type { FC, HostNode, Node } from '@acme/dframe';
 
 export type { HostNode } from '@acme/dframe';
 export type TextMatcher = string | RegExp;
 
-export interface RenderResult {
-  readonly container: HostNode;
-  rerender(node: Node): void;
-  unmount(): void;
-}
-
-export function render(node: Node): RenderResult;
-export function cleanup(): void;
-export function textContent(node: HostNode | string): string;
-
-export const screen: {
+/** Queries over rendered host nodes: `screen`'s over everything mounted, a render's over its own. */
+export interface Queries {
   getByText(matcher: TextMatcher): HostNode;
   getAllByText(matcher: TextMatcher): HostNode[];
   queryByText(matcher: TextMatcher): HostNode | null;
@@ -29,7 +20,24 @@ export const screen: {
   getByLabelText(matcher: TextMatcher): HostNode;
   queryByLabelText(matcher: TextMatcher): HostNode | null;
   getByTestId(id: string): HostNode;
-};
+}
+
+export interface RenderOptions {
+  /** A component rendered around the node (providers): it gets the node as `children`. */
+  wrapper?: FC<{ children?: Node }>;
+}
+
+export interface RenderResult extends Queries {
+  readonly container: HostNode;
+  rerender(node: Node): void;
+  unmount(): void;
+}
+
+export function render(node: Node, options?: RenderOptions): RenderResult;
+export function cleanup(): void;
+export function textContent(node: HostNode | string): string;
+
+export const screen: Queries;
 
 export const fireEvent: {
   click(node: HostNode): boolean;

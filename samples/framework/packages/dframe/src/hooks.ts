@@ -36,6 +36,7 @@ export function useState<S>(initial?: S | (() => S)): [S | undefined, Dispatch<S
   return [slot.value, slot.setter];
 }
 
+export function useReducer<S>(reducer: (state: S) => S, initialState: S): [S, () => void];
 export function useReducer<S, A>(reducer: Reducer<S, A>, initialState: S): [S, Dispatch<A>];
 export function useReducer<S, A, I>(reducer: Reducer<S, A>, initialArg: I, init: (arg: I) => S): [S, Dispatch<A>];
 export function useReducer<S, A, I>(
@@ -70,6 +71,7 @@ export function useEffect(effect: EffectCallback, deps?: DependencyList): void {
 }
 
 export function useRef<T>(initial: T): RefObject<T>;
+export function useRef<T>(initial: T | null): RefObject<T | null>;
 export function useRef<T = undefined>(): RefObject<T | undefined>;
 export function useRef<T>(initial?: T): RefObject<T | undefined> {
   const instance = currentInstance('useRef');

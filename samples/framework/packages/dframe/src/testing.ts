@@ -1,12 +1,32 @@
 /** @acme/dframe/testing: render DFrame components in tests without a DOM. */
+import { h } from './jsx';
 import { createRoot, type HostChild, type HostNode, type Root } from './renderer';
-import type { ChangeTarget, Node, SyntheticEvent } from './types';
+import type { ChangeTarget, FC, Node, SyntheticEvent } from './types';
 
 export type { HostNode } from './renderer';
 
 export type TextMatcher = string | RegExp;
 
-export interface RenderResult {
+/** Queries over rendered host nodes: `screen`'s over everything mounted, a render's over its own. */
+export interface Queries {
+  getByText(matcher: TextMatcher): HostNode;
+  getAllByText(matcher: TextMatcher): HostNode[];
+  queryByText(matcher: TextMatcher): HostNode | null;
+  findByText(matcher: TextMatcher): Promise<HostNode>;
+  getByRole(role: string, options?: { name?: TextMatcher }): HostNode;
+  getAllByRole(role: string, options?: { name?: TextMatcher }): HostNode[];
+  queryByRole(role: string, options?: { name?: TextMatcher }): HostNode | null;
+  getByLabelText(matcher: TextMatcher): HostNode;
+  queryByLabelText(matcher: TextMatcher): HostNode | null;
+  getByTestId(id: string): HostNode;
+}
+
+export interface RenderOptions {
+  /** A component rendered around the node (providers): it gets the node as `children`. */
+  wrapper?: FC<{ children?: Node }>;
+}
+
+export interface RenderResult extends Queries {
   readonly container: HostNode;
   rerender(node: Node): void;
   unmount(): void;
@@ -17,13 +37,16 @@ const mounted = new Set<Root>();
 export const textContent = (node: HostChild): string =>
   typeof node === 'string' ? node : node.children.map(textContent).join('');
 
-export function render(node: Node): RenderResult {
+export function render(node: Node, options: RenderOptions = {}): RenderResult {
   const root = createRoot();
   mounted.add(root);
-  root.render(node);
+  const { wrapper } = options;
+  const wrapped = (next: Node): Node => (wrapper ? h(wrapper, null, next) : next);
+  root.render(wrapped(node));
   return {
+    ...queries(() => nodesUnder([root])),
     container: root.container,
-    rerender: (next) => root.render(next),
+    rerender: (next) => root.render(wrapped(next)),
     unmount: () => {
       root.unmount();
       mounted.delete(root);
@@ -38,15 +61,17 @@ export function cleanup(): void {
 
 const flushAll = () => mounted.forEach((root) => root.flush());
 
-function allNodes(): HostNode[] {
+function nodesUnder(roots: Iterable<Root>): HostNode[] {
   const out: HostNode[] = [];
   const walk = (node: HostNode) => {
     out.push(node);
     for (const child of node.children) if (typeof child !== 'string') walk(child);
   };
-  for (const root of mounted) root.container.children.forEach((c) => typeof c !== 'string' && walk(c));
+  for (const root of roots) root.container.children.forEach((c) => typeof c !== 'string' && walk(c));
   return out;
 }
+
+const allNodes = (): HostNode[] => nodesUnder(mounted);
 
 function matches(text: string, matcher: TextMatcher): boolean {
   return typeof matcher === 'string' ? text.trim() === matcher : matcher.test(text);
@@ -76,17 +101,17 @@ function single(found: HostNode[], description: string): HostNode {
   return found[0];
 }
 
-function allByText(matcher: TextMatcher): HostNode[] {
+function allByText(nodes: HostNode[], matcher: TextMatcher): HostNode[] {
   // The deepest node whose text matches: skip nodes with a matching child element.
-  return allNodes().filter(
+  return nodes.filter(
     (node) =>
       matches(textContent(node), matcher) &&
       !node.children.some((child) => typeof child !== 'string' && matches(textContent(child), matcher)),
   );
 }
 
-function allByRole(role: string, options: { name?: TextMatcher } = {}): HostNode[] {
-  return allNodes().filter((node) => {
+function allByRole(nodes: HostNode[], role: string, options: { name?: TextMatcher } = {}): HostNode[] {
+  return nodes.filter((node) => {
     if (roleOf(node) !== role) return false;
     if (options.name === undefined) return true;
     const label = typeof node.props['aria-label'] === 'string' ? node.props['aria-label'] : textContent(node);
@@ -94,23 +119,28 @@ function allByRole(role: string, options: { name?: TextMatcher } = {}): HostNode
   });
 }
 
-export const screen = {
-  getByText: (m: TextMatcher) => single(allByText(m), `with text ${String(m)}`),
-  getAllByText: (m: TextMatcher) => allByText(m),
-  queryByText: (m: TextMatcher): HostNode | null => allByText(m)[0] ?? null,
-  findByText: (m: TextMatcher) => waitFor(() => single(allByText(m), `with text ${String(m)}`)),
-  getByRole: (role: string, options?: { name?: TextMatcher }) => single(allByRole(role, options), `with role ${role}`),
-  getAllByRole: (role: string, options?: { name?: TextMatcher }) => allByRole(role, options),
-  queryByRole: (role: string, options?: { name?: TextMatcher }): HostNode | null => allByRole(role, options)[0] ?? null,
-  getByLabelText: (m: TextMatcher) => single(allByLabel(m), `with label ${String(m)}`),
-  queryByLabelText: (m: TextMatcher): HostNode | null => allByLabel(m)[0] ?? null,
-  getByTestId: (id: string) => single(allNodes().filter((n) => n.props['data-testid'] === id), `with test id ${id}`),
-};
+/** The queries over the host nodes ``nodes`` returns (looked at anew on every query). */
+function queries(nodes: () => HostNode[]): Queries {
+  return {
+    getByText: (m) => single(allByText(nodes(), m), `with text ${String(m)}`),
+    getAllByText: (m) => allByText(nodes(), m),
+    queryByText: (m) => allByText(nodes(), m)[0] ?? null,
+    findByText: (m) => waitFor(() => single(allByText(nodes(), m), `with text ${String(m)}`)),
+    getByRole: (role, options) => single(allByRole(nodes(), role, options), `with role ${role}`),
+    getAllByRole: (role, options) => allByRole(nodes(), role, options),
+    queryByRole: (role, options) => allByRole(nodes(), role, options)[0] ?? null,
+    getByLabelText: (m) => single(allByLabel(nodes(), m), `with label ${String(m)}`),
+    queryByLabelText: (m) => allByLabel(nodes(), m)[0] ?? null,
+    getByTestId: (id) => single(nodes().filter((n) => n.props['data-testid'] === id), `with test id ${id}`),
+  };
+}
+
+export const screen: Queries = queries(allNodes);
 
 /** Nodes labelled by `aria-label`, or the first field inside a matching `<label>`. */
-function allByLabel(matcher: TextMatcher): HostNode[] {
-  const labelled = allNodes().filter((n) => typeof n.props['aria-label'] === 'string' && matches(n.props['aria-label'], matcher));
-  const wrapped = allNodes()
+function allByLabel(nodes: HostNode[], matcher: TextMatcher): HostNode[] {
+  const labelled = nodes.filter((n) => typeof n.props['aria-label'] === 'string' && matches(n.props['aria-label'], matcher));
+  const wrapped = nodes
     .filter((n) => n.tag === 'label' && matches(textContent(n), matcher))
     .flatMap((label) => label.children.filter((c): c is HostNode => typeof c !== 'string' && ['input', 'textarea', 'select'].includes(c.tag)).slice(0, 1));
   return [...labelled, ...wrapped];

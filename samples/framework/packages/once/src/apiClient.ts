@@ -1,6 +1,7 @@
 import { ApiError, NotFoundError, UnauthorizedError, ValidationError, type ErrorBody } from './errors';
 
-export interface ApiResponse<T> {
+/** `ApiResponse` alone (as `AxiosResponse` alone is written) holds data of a type not yet known. */
+export interface ApiResponse<T = unknown> {
   data: T;
   status: number;
   headers: Record<string, string>;
