@@ -6,6 +6,8 @@ import pytest
 
 from corpusforge.transform import rewrite_source, rulepack_from_dict
 
+from .conftest import CASES, ROOT
+
 
 def _pack(rule: dict, **framework) -> object:
     return rulepack_from_dict({
@@ -143,3 +145,44 @@ def test_a_pattern_whose_root_is_anchored_has_it_as_head(pattern):
         if root.id in found.by_node:
             assert found.head == found.by_node[root.id]
         assert (found.head is None) == (not found.by_node)
+
+
+UNANCHORED = ["$NODE.textContent", "$A.then($B)", "{ method: 'POST', $$$REST }", "JSON.stringify($X)",
+              "console.error($$$ARGS)", "new Map<$K, $V>()", "$F($$$ARGS).data"]
+
+
+def _unanchored_corpus() -> list[tuple[str, str]]:
+    texts = [(str(p), p.read_text(encoding="utf-8")) for p in sorted(CASES.glob("*/input.*"))]
+    texts += [(str(p), p.read_text(encoding="utf-8"))
+              for p in sorted((ROOT / "samples" / "github").rglob("*.ts*")) if "node_modules" not in p.parts]
+    return texts + [("crafted.tsx", "const textContent = x.textContent; y['textContent']; z?.textContent;\n"
+                                    "// a.textContent\nconst s = 'b.textContent';\nfoo.textContentX; q.then(r);\n"
+                                    "fetch(u, { 'method': 'POST', body }); JSON /* c */ . stringify(v);\n"
+                                    "load(a, b).data; load().data.data; (data).x;\n")]
+
+
+@pytest.mark.parametrize("pattern", UNANCHORED)
+def test_an_unanchored_pattern_is_looked_for_around_its_own_names_and_finds_what_every_node_gives(pattern):
+    # With no `uses` name to anchor it, a pattern's candidates are the nodes around the
+    # whole-word occurrences of a name it spells itself; the brute force tries every node.
+    from corpusforge.transform.matching import Document, PatternMatcher, find_matches
+    from corpusforge.transform.parsing import grammar_for, parse, parse_errors
+
+    pack = rulepack_from_dict({"name": "t", "framework": {"modules": ["@fw/api"]},
+                               "rules": [{"id": "d", "kind": "detect", "pattern": pattern}]})
+    rule = pack.rules[0]
+    (compiled,) = pack.patterns_of(rule)
+    found_any = False
+    for path, text in _unanchored_corpus():
+        grammar = grammar_for(path, None)
+        tree = parse(text.encode("utf-8"), grammar)
+        if parse_errors(tree).total:
+            continue
+        doc = Document(text.encode("utf-8"), tree, grammar, pack.namespace_defaults)
+        matcher = PatternMatcher(compiled, {}, doc, pack.namespace_defaults)
+        assert matcher.head is None and matcher.words
+        brute = [n.id for n in doc.nodes_of_type(compiled.root(grammar).type) if matcher.match_at(n) is not None]
+        fast = [m.node.id for m in find_matches(rule, pack, doc)]
+        assert fast == brute, path
+        found_any = found_any or bool(fast)
+    assert found_any

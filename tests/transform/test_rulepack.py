@@ -51,6 +51,21 @@ def test_a_second_framework_can_be_described_without_code_changes():
     assert result.framework_calls == 1
 
 
+def test_a_module_rule_keeps_declarations_in_files_holding_an_unless_shape():
+    pack = rulepack_from_dict(_rule(kind="module", **{"from": "lib-a"}, to="lib-b", names=["get"],
+                                    unless=[{"pattern": "$X.raw"}]))
+    blocked = "import { get } from 'lib-a';\nconst size = get('k').raw.length;\n"
+    result = rewrite_source(blocked, "a.ts", pack)
+    assert result.text == blocked and result.unsupported == {"r1": 1}
+    assert [d.message for d in result.diagnostics] == [
+        "import from 'lib-a' kept: `get('k').raw` (line 2) has no counterpart in `lib-b`"]
+    # `raw` spelled elsewhere (a name, a string, a comment, a call) is no such member read.
+    free = "import { get } from 'lib-a';\nconst raw = get('raw'); // .raw\nraw(1);\n"
+    moved = rewrite_source(free, "a.ts", pack)
+    assert moved.text == free.replace("'lib-a'", "'lib-b'") and moved.rules_fired == {"r1": 1}
+    assert moved.unsupported == {}
+
+
 @pytest.mark.parametrize(("data", "message"), [
     (_rule(kind="teleport"), "rule `r1`: unknown kind 'teleport'"),
     (_rule(kind="rename", module="react", names=["a"], to="X", colour="red"), "rule `r1`: colour: unknown key"),
@@ -62,6 +77,10 @@ def test_a_second_framework_can_be_described_without_code_changes():
     (_rule(kind="pattern", pattern="foo($A)", fix="x", where={"Z": {"kind": "string"}}),
      "rule `r1`: `where` names $Z, which the pattern does not capture"),
     (_rule(kind="detect", query="(no_such_node) @x"), "rule `r1`: Invalid node type"),
+    (_rule(kind="module", **{"from": "a"}, to="b", unless=[{"pattern": "x.("}]),
+     "rule `r1` unless[0]: pattern does not parse"),
+    (_rule(kind="module", **{"from": "a"}, to="b", unless=[{"pattern": "x", "query": "(identifier) @i"}]),
+     "give exactly one of"),
     (_rule(kind="detect", query="(identifier) @x", uses={"y": {"global": "fetch"}}), "`y` is not a capture"),
     (_rule(kind="detect", pattern="a", query="(identifier) @x"), "give exactly one of"),
     (_rule(kind="pattern", pattern="foo($A)", fix="x", uses={"foo": {"module": "m", "global": "g"}}),

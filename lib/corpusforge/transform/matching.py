@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 import tree_sitter as ts
 
-from corpusforge.transform.bindings import GLOBAL_OBJECTS, Bindings, LazyBindings, Symbol, offsets, string_value
+from corpusforge.transform.bindings import (GLOBAL_OBJECTS, Bindings, LazyBindings, Symbol, offsets, string_value,
+                                           word_offsets)
 from corpusforge.transform.parsing import nodes_of_types, walk
 from corpusforge.transform.rulepack import CompiledPattern, Matcher, RulePack, _is_metavar
 
@@ -229,6 +230,17 @@ def _anchors(pattern: CompiledPattern, grammar: str, uses: dict[str, Symbol], ns
     return found
 
 
+_LITERALS: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def _literal_names(pattern: CompiledPattern, grammar: str) -> frozenset[str]:
+    key = (id(pattern), grammar)
+    found = _LITERALS.get(key)
+    if found is None:
+        found = _LITERALS[key] = frozenset(pattern.literal_names(grammar))
+    return found
+
+
 class PatternMatcher:
     """Matches one compiled pattern against a document."""
 
@@ -240,6 +252,8 @@ class PatternMatcher:
         self.anchors = found.by_node
         self.required = found.required
         self.head = found.head
+        # Names the pattern spells itself match by text (a `uses` name by what it resolves to).
+        self.words = tuple(sorted(n.encode("utf-8") for n in _literal_names(pattern, doc.grammar) if n not in uses))
 
     def head_symbol(self) -> Symbol | None:
         """The first anchored name of the pattern (what its unsupported uses are counted by)."""
@@ -254,13 +268,20 @@ class PatternMatcher:
     def candidates(self) -> list[ts.Node]:
         """The nodes the pattern may match at, in document order (outer first)."""
         if self.head is None:  # nothing anchored (an anchored root would be the head)
-            return self.doc.nodes_of_type(self.root.type)
-        types = _ANCHORED_TYPES if self.root.id in self.anchors else frozenset((self.root.type,))
+            if not self.words:
+                return self.doc.nodes_of_type(self.root.type)
+            # A match spells each of the pattern's own names as a whole word (a token): it
+            # holds an occurrence of the rarest, like an anchored pattern its head's.
+            spans = min(([(at, at + len(w)) for at in word_offsets(self.doc.source, w)] for w in self.words), key=len)
+            types = frozenset((self.root.type,))
+        else:
+            spans = self.doc.occurrences(self.head)
+            types = _ANCHORED_TYPES if self.root.id in self.anchors else frozenset((self.root.type,))
         # Only nodes that contain an occurrence of the pattern's head can match: the node at
         # each occurrence and its ancestors, instead of every node of the type in the file.
         found: dict[int, ts.Node] = {}
         root = self.doc.tree.root_node
-        for start, end in self.doc.occurrences(self.head):
+        for start, end in spans:
             node = root.descendant_for_byte_range(start, end)
             while node is not None:
                 if node.type in types and node.is_named:

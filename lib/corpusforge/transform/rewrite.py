@@ -442,7 +442,9 @@ class Engine:
         return heads is not None and (binding.imported in ("*", "default") or binding.imported in heads)
 
     def _module_edits(self, rule: ModuleRule, p: _Pass) -> list[Edit]:
-        edits = []
+        edits: list[Edit] = []
+        if self._blocked(rule, p) is not None:
+            return edits
         mapping = rule.mapping()
         for kind, statement, source in _module_statements(p, rule.from_):
             if kind not in rule.statements:
@@ -456,6 +458,15 @@ class Engine:
             edits.append(Edit(fragment.start_byte, fragment.end_byte, rule.to, rule.id))
             edits += planned
         return edits
+
+    def _blocked(self, rule: ModuleRule, p: _Pass) -> Match | None:
+        """The first match of the rule's ``unless`` shapes in the file (its declarations then
+        stay as they are), or None."""
+        for guard in rule.unless:
+            found = next(iter(find_matches(guard, self.pack, p.doc)), None)
+            if found is not None:
+                return found
+        return None
 
     def _module_statement(self, rule: ModuleRule, statement: ts.Node,
                           mapping: dict[str, str] | None) -> list[Edit] | None:
@@ -650,12 +661,15 @@ class Engine:
             if rule.id not in possible:
                 continue
             if isinstance(rule, ModuleRule):
-                for kind, statement, _ in _module_statements(p, rule.from_):
-                    if kind in rule.statements:
-                        unsupported[rule.id] += 1
-                        result.diagnostics.append(Diagnostic(
-                            "unsupported", f"{kind} from '{rule.from_}' has names `{rule.to}` lacks",
-                            rule.id, statement.start_point[0] + 1))
+                statements = [(kind, s) for kind, s, _ in _module_statements(p, rule.from_) if kind in rule.statements]
+                blocked = self._blocked(rule, p) if statements else None
+                why = (f"has names `{rule.to}` lacks" if blocked is None else
+                       f"kept: `{blocked.node.text.decode('utf-8', 'replace')[:60]}` (line "
+                       f"{blocked.node.start_point[0] + 1}) has no counterpart in `{rule.to}`")
+                for kind, statement in statements:
+                    unsupported[rule.id] += 1
+                    result.diagnostics.append(Diagnostic(
+                        "unsupported", f"{kind} from '{rule.from_}' {why}", rule.id, statement.start_point[0] + 1))
             elif isinstance(rule, DetectRule):
                 if rule.query is not None:
                     self._group_queries(p)

@@ -160,6 +160,15 @@ class RenameRule(Strict):
         return {"type"} if self.kind == "type" else set(self.in_)
 
 
+class Guard(Matcher):
+    """A code shape (pattern or query, as in a detect rule) that blocks a module rule."""
+
+    @model_validator(mode="after")
+    def _valid(self) -> Guard:
+        self.check_matcher()
+        return self
+
+
 class ModuleRule(Strict):
     """Point import/export declarations of ``from`` at ``to`` when every name is supported."""
 
@@ -173,6 +182,9 @@ class ModuleRule(Strict):
     default: bool = Field(False, description="Default imports may be remapped too.")
     namespace: bool = Field(False, description="Namespace imports may be remapped too.")
     statements: list[Literal["import", "export"]] = Field(default_factory=lambda: ["import", "export"])
+    unless: list[Guard] = Field(
+        default_factory=list, description="Shapes `to` has no counterpart for (a DOM property on what "
+        "`from`'s API returns): a file holding a match keeps its declarations of `from` as they are.")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -309,6 +321,9 @@ _RULE_KINDS: dict[str, type[BaseModel]] = {
 }
 
 
+_NAME_NODES = frozenset({"identifier", "property_identifier", "type_identifier", "shorthand_property_identifier"})
+
+
 def _is_metavar(text: str) -> bool:
     return bool(METAVAR.match(text)) and text not in ("$", "$$")
 
@@ -355,6 +370,12 @@ class CompiledPattern:
             node = node.named_children[0]
         return node
 
+    def literal_names(self, grammar: str = "tsx") -> set[str]:
+        """Identifiers and property names the pattern spells itself (no $CAPTURES): they
+        match by text, so a file holding a match holds each as a whole word."""
+        return {node.text.decode() for node in walk(self.root(grammar))
+                if node.child_count == 0 and node.type in _NAME_NODES and not _is_metavar(node.text.decode())}
+
     def metavariables(self, grammar: str = "tsx") -> set[str]:
         names = set()
         for node in walk(self.root(grammar)):
@@ -389,6 +410,7 @@ class RulePack:
                 named.add(rule.module)
             elif isinstance(rule, ModuleRule):
                 named.update((rule.from_, rule.to))
+                named.update(spec.symbol().module for guard in rule.unless for spec in guard.uses.values())
         for matcher in [*rules, *constraints]:
             if isinstance(matcher, Matcher):
                 named.update(spec.symbol().module for spec in matcher.uses.values())
@@ -478,6 +500,9 @@ def _validate_semantics(pack: RulePack, file: str) -> None:
                 raise _where(file, label, f"imports `{name}`, which framework.imports does not declare")
         if isinstance(rule, (PatternRule, DetectRule)):
             _check_matcher(pack, rule, label, file)
+        if isinstance(rule, ModuleRule):
+            for i, guard in enumerate(rule.unless):
+                _check_matcher(pack, guard, f"{label} unless[{i}]", file)
         if isinstance(rule, PatternRule) and rule.query is None:
             captured: set[str] = set()
             for pattern in pack.patterns_of(rule):
