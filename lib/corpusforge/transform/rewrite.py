@@ -140,6 +140,9 @@ class _Pass:
         self.queries_grouped = False
         # Module name -> its import/re-export statements (asked by the edits and the leftover count).
         self.module_statements: dict[str, list[tuple[str, ts.Node, ts.Node]]] = {}
+        # Module rule id -> the first match of its `unless` shapes, or None (asked by the
+        # edits and by the leftover count of the same pass).
+        self.blocked: dict[str, Match | None] = {}
 
     @property
     def bindings(self) -> Bindings:
@@ -461,12 +464,11 @@ class Engine:
 
     def _blocked(self, rule: ModuleRule, p: _Pass) -> Match | None:
         """The first match of the rule's ``unless`` shapes in the file (its declarations then
-        stay as they are), or None."""
-        for guard in rule.unless:
-            found = next(iter(find_matches(guard, self.pack, p.doc)), None)
-            if found is not None:
-                return found
-        return None
+        stay as they are), or None. Kept per pass."""
+        if rule.id not in p.blocked:
+            p.blocked[rule.id] = next((found for guard in rule.unless
+                                       if (found := next(iter(find_matches(guard, self.pack, p.doc)), None))), None)
+        return p.blocked[rule.id]
 
     def _module_statement(self, rule: ModuleRule, statement: ts.Node,
                           mapping: dict[str, str] | None) -> list[Edit] | None:
