@@ -401,6 +401,26 @@ def test_the_trigger_prefilter_changes_no_result_on_generated_programs(pack, cod
     assert _outcome(filtered) == _outcome(_unfiltered(Engine(pack, partial="keep")).rewrite(code, "src/gen.tsx"))
 
 
+def test_woken_names_what_a_rewrite_would_try_from_the_text_alone(pack):
+    engine = Engine(pack)
+    assert engine.woken("") == (frozenset(), ())
+    assert engine.woken("const prefetch = refetch; // a comment") == (frozenset(), ())
+    rules, constraints = engine.woken("import { useState } from 'react';\nconst [a] = useState(0);\n")
+    assert "react-api" in rules and not any(r.startswith("fetch") for r in rules)
+    rules, constraints = engine.woken(b"export async function f(): Promise<any> { return fetch('/x'); }")
+    assert "fetch-json" in rules and {"raw_fetch", "any_in_exported_signature"} <= set(constraints)
+    assert "react-api" not in rules
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=_id)
+def test_woken_agrees_with_the_rules_a_pass_considers(path, pack):
+    engine = Engine(pack)
+    text = path.read_text(encoding="utf-8")
+    first = _Pass(text.encode("utf-8"), "tsx", pack)
+    rules, constraints = engine._possibilities(first)
+    assert engine.woken(text) == (rules, tuple(c.name for c in constraints))
+
+
 def _rewrite_plainly(pack, monkeypatch, text: str, name: str, partial: str):
     """The rewrite with every import collected up front, the catch prefilter off, and every
     query run over the whole tree (not around literals or `uses` occurrences, nor one-node

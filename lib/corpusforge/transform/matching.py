@@ -230,17 +230,6 @@ def _anchors(pattern: CompiledPattern, grammar: str, uses: dict[str, Symbol], ns
     return found
 
 
-_LITERALS: dict[tuple[int, str], frozenset[str]] = {}
-
-
-def _literal_names(pattern: CompiledPattern, grammar: str) -> frozenset[str]:
-    key = (id(pattern), grammar)
-    found = _LITERALS.get(key)
-    if found is None:
-        found = _LITERALS[key] = frozenset(pattern.literal_names(grammar))
-    return found
-
-
 class PatternMatcher:
     """Matches one compiled pattern against a document."""
 
@@ -253,7 +242,7 @@ class PatternMatcher:
         self.required = found.required
         self.head = found.head
         # Names the pattern spells itself match by text (a `uses` name by what it resolves to).
-        self.words = tuple(sorted(n.encode("utf-8") for n in _literal_names(pattern, doc.grammar) if n not in uses))
+        self.words = tuple(sorted(n.encode("utf-8") for n in pattern.literal_names(doc.grammar) if n not in uses))
 
     def head_symbol(self) -> Symbol | None:
         """The first anchored name of the pattern (what its unsupported uses are counted by)."""

@@ -356,6 +356,8 @@ class Engine:
             elif isinstance(rule, PatternRule):
                 self._steps.append(("pattern", rule))
         self._counted_patterns = [r for r in pack.rules if isinstance(r, PatternRule) and r.count_unsupported]
+        # Grammar -> each counted pattern rule's head symbols (they depend on the pattern only).
+        self._heads: dict[str, list[tuple[str, set[Symbol]]]] = {}
         self._leftover_rules = [r for r in pack.rules if isinstance(r, (ModuleRule, DetectRule))]
 
     def _present(self, p: _Pass) -> frozenset[bytes]:
@@ -383,17 +385,26 @@ class Engine:
         """The rules and the constraints whose trigger strings all occur in the pass's source
         (kept per pass; worked out once per distinct set of triggers present)."""
         if p.possible is None:
-            present = self._present(p)
-            found = self._possible_by_present.get(present)
-            if found is None:
-                rules = frozenset(rule_id for alternatives, rule_ids in self._rules_by_triggers
-                                  if any(present.issuperset(needed) for needed in alternatives)
-                                  for rule_id in rule_ids)
-                constraints = tuple(c for c in self.pack.constraints if any(
-                    present.issuperset(needed) for needed in self.constraint_triggers[c.name]))
-                found = self._possible_by_present[present] = (rules, constraints)
-            p.possible = found
+            p.possible = self._woken(self._present(p))
         return p.possible
+
+    def _woken(self, present: frozenset[bytes]) -> tuple[frozenset[str], tuple[Matcher, ...]]:
+        found = self._possible_by_present.get(present)
+        if found is None:
+            rules = frozenset(rule_id for alternatives, rule_ids in self._rules_by_triggers
+                              if any(present.issuperset(needed) for needed in alternatives)
+                              for rule_id in rule_ids)
+            constraints = tuple(c for c in self.pack.constraints if any(
+                present.issuperset(needed) for needed in self.constraint_triggers[c.name]))
+            found = self._possible_by_present[present] = (rules, constraints)
+        return found
+
+    def woken(self, source: str | bytes) -> tuple[frozenset[str], tuple[str, ...]]:
+        """The rule ids and constraint names whose trigger words ``source`` holds: what a
+        rewrite of it would try (the rest it skips without looking). Text only, no parse."""
+        data = source.encode("utf-8") if isinstance(source, str) else source
+        rules, constraints = self._woken(self._all_triggers.present(data))
+        return rules, tuple(c.name for c in constraints)
 
     def _possible_rules(self, p: _Pass) -> frozenset[str]:
         return self._possibilities(p)[0]
@@ -622,10 +633,14 @@ class Engine:
             return
         unsupported: Counter[str] = Counter()
         heads: dict[Symbol, str] = {}
-        for rule in self._counted_patterns:
-            if rule.id in possible:
-                for symbol in head_symbols(rule, self.pack, p.doc):
-                    heads.setdefault(symbol, rule.id)
+        rule_heads = self._heads.get(p.grammar)
+        if rule_heads is None:
+            rule_heads = self._heads[p.grammar] = [
+                (rule.id, head_symbols(rule, self.pack, p.doc)) for rule in self._counted_patterns]
+        for rule_id, symbols in rule_heads:
+            if rule_id in possible:
+                for symbol in symbols:
+                    heads.setdefault(symbol, rule_id)
         head_modules = {s.module for s in heads if s.module}
         modules = self.rename_modules | head_modules
         globals_ = {s.path.split(".")[0] for s in heads if not s.module} | set(GLOBAL_OBJECTS)
@@ -639,16 +654,14 @@ class Engine:
                     continue
             elif binding.module not in modules:
                 continue
-            chain = [n for n in _chain(ref)]
-            outermost = None
-            for node in chain:
-                if p.bindings.resolve(node) is None:
-                    break
-                outermost = node
-            for node in chain:
+            resolved = []
+            for node in _chain(ref):
                 symbol = p.bindings.resolve(node)
                 if symbol is None:
                     break
+                resolved.append((node, symbol))
+            outermost = resolved[-1][0] if resolved else None
+            for node, symbol in resolved:
                 found = self.renames.get((symbol.module, symbol.path))
                 # Renames count at any depth (`React.Children.map`), pattern heads only as the
                 # whole reference (`axios.isAxiosError` is no leftover `axios.get`).
@@ -721,10 +734,11 @@ def count_framework_calls(bindings: Bindings, pack: RulePack) -> int:
              and any(b.module == m or b.module.startswith(m + "/") for m in modules)}
     count = 0
     for ref, _ in bindings.references_of(names):
-        for node in _chain(ref):
-            if _callee_position(node) and framework(node):
-                count += 1
-                break
+        # Only the end of a chain can be a callee: every node before it is the object of
+        # the next member access.
+        node = _chain(ref)[-1]
+        if _callee_position(node) and framework(node):
+            count += 1
     return count
 
 

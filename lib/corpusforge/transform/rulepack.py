@@ -343,6 +343,7 @@ class CompiledPattern:
         self.statement = text.rstrip().endswith(";")
         self._roots: dict[str, ts.Node] = {}
         self._trees: dict[str, ts.Tree] = {}
+        self._literal_names: dict[str, frozenset[str]] = {}
 
     def root(self, grammar: str) -> ts.Node:
         """The pattern's root node in ``grammar`` (parsed once per grammar)."""
@@ -370,11 +371,15 @@ class CompiledPattern:
             node = node.named_children[0]
         return node
 
-    def literal_names(self, grammar: str = "tsx") -> set[str]:
+    def literal_names(self, grammar: str = "tsx") -> frozenset[str]:
         """Identifiers and property names the pattern spells itself (no $CAPTURES): they
-        match by text, so a file holding a match holds each as a whole word."""
-        return {node.text.decode() for node in walk(self.root(grammar))
-                if node.child_count == 0 and node.type in _NAME_NODES and not _is_metavar(node.text.decode())}
+        match by text, so a file holding a match holds each as a whole word. Kept per grammar."""
+        found = self._literal_names.get(grammar)
+        if found is None:
+            found = self._literal_names[grammar] = frozenset(
+                node.text.decode() for node in walk(self.root(grammar))
+                if node.child_count == 0 and node.type in _NAME_NODES and not _is_metavar(node.text.decode()))
+        return found
 
     def metavariables(self, grammar: str = "tsx") -> set[str]:
         names = set()
