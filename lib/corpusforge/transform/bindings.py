@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import tree_sitter as ts
@@ -148,6 +148,9 @@ class Bindings:
         self._decl_binding: dict[int, Binding] = {}
         # Imports whose collection is deferred, by the words they spell (LazyBindings only).
         self._pending: dict[str, list[ts.Node]] = {}
+        # Specifier -> what the local module it names re-exports of a targeted module
+        # (corpusforge.transform.aliases), or None: imports are taken as written.
+        self.aliases: Callable[[str], dict[str, tuple[str, str]] | None] | None = None
 
     # -- declarations -------------------------------------------------------------------
 
@@ -208,10 +211,14 @@ class Bindings:
             if child.type != "import_clause" or source is None:
                 continue
             module = string_value(source)
+            # A package's own module that re-exports a targeted one: its names are that
+            # module's (a namespace import of it is not followed: its members mix).
+            table = self.aliases(module) if self.aliases is not None else None
             for part in child.named_children:
                 if part.type == "identifier":
+                    origin, imported = table.get("default", (module, "default")) if table else (module, "default")
                     self._declare(part, "import", self.root, value=not type_only, type_=True,
-                                  module=module, imported="default", statement=node, specifier=part)
+                                  module=origin, imported=imported, statement=node, specifier=part)
                 elif part.type == "namespace_import":
                     ident = part.named_children[0]
                     self._declare(ident, "import", self.root, value=not type_only, type_=True,
@@ -224,9 +231,10 @@ class Bindings:
                         alias = spec.child_by_field_name("alias") or name
                         inline_type = any(c.type == "type" for c in spec.children if not c.is_named)
                         imported = string_value(name) if name.type == "string" else name.text.decode()
+                        origin, imported = table.get(imported, (module, imported)) if table else (module, imported)
                         self._declare(alias, "import", self.root,
                                       value=not (type_only or inline_type), type_=True,
-                                      module=module, imported=imported, statement=node,
+                                      module=origin, imported=imported, statement=node,
                                       specifier=spec)
 
     @staticmethod
@@ -453,18 +461,21 @@ class Bindings:
         # Scopes nest like the tree, so the innermost scope holding `at` that declares the
         # name is the one with the latest start (then the earliest end); comparing byte
         # ranges avoids walking up the tree, which tree-sitter does from the root each step.
+        # A name declared twice in one scope (`var x; … var x;`) is its first declaration in
+        # the text, whatever order the analysis met them in (the lazy one meets a
+        # destructuring's names together, and imports first).
         entries = self._by_name.get(name)
         if not entries:
             return None
         start, end = at.start_byte, at.end_byte
         if len(entries) > _INDEXED:
             return self._lookup_indexed(name, entries, start, end, space)
-        best: tuple[int, int] | None = None
+        best: tuple[int, int, int] | None = None
         found: Binding | None = None
         for s_start, s_end, binding in entries:
             if s_start <= start and end <= s_end and (
                     space == EITHER or (binding.value if space == VALUE else binding.type)):
-                key = (s_start, -s_end)
+                key = (s_start, -s_end, -binding.node.start_byte)
                 if best is None or key > best:
                     best, found = key, binding
         return found
@@ -474,11 +485,13 @@ class Bindings:
         """:meth:`lookup` for a name declared in many scopes (minified code declares `e` in
         thousands): scopes are tree nodes, so they nest or are disjoint, and the scopes
         holding ``at`` are all on the chain of enclosing scopes of the last scope that starts
-        at or before it. Sorted by (start, -end, -order), the chain visits them innermost
-        first and, among one scope's bindings, in declaration order, as the scan does."""
+        at or before it. Sorted by (start, -end, -position), the chain visits them innermost
+        first and, among one scope's bindings, in the order of their declarations in the
+        text, as the scan does."""
         index = self._scope_index.get(name)
         if index is None or index[0] != len(entries):
-            order = sorted(range(len(entries)), key=lambda k: (entries[k][0], -entries[k][1], -k))
+            order = sorted(range(len(entries)),
+                           key=lambda k: (entries[k][0], -entries[k][1], -entries[k][2].node.start_byte))
             ranked = [entries[k] for k in order]
             enclosing: list[int] = []
             stack: list[int] = []
@@ -630,8 +643,10 @@ class LazyBindings(Bindings):
     """
 
     def __init__(self, tree: ts.Tree, source: bytes, namespace_defaults: Iterable[str] = (),
-                 names: Iterable[str] = (), modules: frozenset[str] | None = None) -> None:
+                 names: Iterable[str] = (), modules: frozenset[str] | None = None,
+                 aliases: Callable[[str], dict[str, tuple[str, str]] | None] | None = None) -> None:
         self._init_state(tree, namespace_defaults)
+        self.aliases = aliases
         self.source = source
         self._ensured: set[str] = set()
         self._jsx_elements: int | None = None
@@ -666,6 +681,8 @@ class LazyBindings(Bindings):
         module = string_value(source) if source is not None else None
         if module is None or module in modules or module.startswith(_prefixes(modules)):
             return False
+        if self.aliases is not None and self.aliases(module):
+            return False  # it re-exports a targeted module: collected as one of those
         text = self.source[statement.start_byte:source.start_byte]  # type: ignore[union-attr]
         if not text.isascii() or b"\\" in text:
             return False  # a name the ASCII word index cannot spell

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import tree_sitter as ts
@@ -52,8 +52,10 @@ class Document:
 
     def __init__(self, source: bytes, tree: ts.Tree, grammar: str,
                  namespace_defaults: frozenset[str] = frozenset(),
-                 modules: frozenset[str] | None = None) -> None:
+                 modules: frozenset[str] | None = None,
+                 aliases: Callable[[str], dict[str, tuple[str, str]] | None] | None = None) -> None:
         self.source = source
+        self.aliases = aliases  # see corpusforge.transform.aliases
         self.tree = tree
         self.grammar = grammar
         self.namespace_defaults = namespace_defaults
@@ -73,7 +75,7 @@ class Document:
         and then only for the names asked about (:class:`LazyBindings`)."""
         if self._bindings is None:
             self._bindings = LazyBindings(self.tree, self.source, self.namespace_defaults,
-                                          modules=self.modules)
+                                          modules=self.modules, aliases=self.aliases)
         return self._bindings
 
     def references_to(self, symbol: Symbol) -> list[tuple[ts.Node, str]]:

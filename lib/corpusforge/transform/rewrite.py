@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 import tree_sitter as ts
 
+from corpusforge.transform.aliases import Table, resolver
 from corpusforge.transform.bindings import (
-    EITHER, GLOBAL_OBJECTS, TYPE, WORD, Binding, Bindings, Symbol)
+    EITHER, GLOBAL_OBJECTS, TYPE, WORD, Binding, Bindings, Symbol, has_word)
 from corpusforge.transform.imports import Edit, apply_edits, import_edits
 from corpusforge.transform.matching import Document, Match, find_matches, head_symbols, query_literals
 from corpusforge.transform.parsing import grammar_for, parse, parse_errors
@@ -128,12 +130,18 @@ def render_template(template: str, match: Match, doc: Document, context: dict[st
 class _Pass:
     """One analysis of the current text: the tree, and bindings when first asked for."""
 
-    def __init__(self, source: bytes, grammar: str, pack: RulePack, tree: ts.Tree | None = None) -> None:
+    def __init__(self, source: bytes, grammar: str, pack: RulePack, tree: ts.Tree | None = None,
+                 aliases: Callable[[str], Table | None] | None = None,
+                 alias_tables: Mapping[str, Table] | None = None) -> None:
         self.source = source
         self.tree = tree if tree is not None else parse(source, grammar)
         self.grammar = grammar
         self.pack = pack
-        self.doc = Document(source, self.tree, grammar, pack.namespace_defaults, pack.named_modules)
+        # The origin's modules that re-export a targeted module (by key), and the lookup of
+        # this file's import specifiers among them (transform.aliases).
+        self.aliases = aliases
+        self.alias_tables = alias_tables
+        self.doc = Document(source, self.tree, grammar, pack.namespace_defaults, pack.named_modules, aliases)
         # The rules and the constraints whose trigger strings all occur (see Engine._possibilities).
         self.possible: tuple[frozenset[str], tuple[Matcher, ...]] | None = None
         self.present: frozenset[bytes] | None = None
@@ -181,7 +189,7 @@ def next_pass(p: _Pass, edits: list[Edit]) -> _Pass:
         tree.edit(edit.start, edit.end, edit.start + len(text), start[:2], end[:2], new_end)
     from corpusforge.transform.parsing import parser
 
-    return _Pass(source, p.grammar, p.pack, parser(p.grammar).parse(source, tree))
+    return _Pass(source, p.grammar, p.pack, parser(p.grammar).parse(source, tree), p.aliases, p.alias_tables)
 
 
 def _words(source: bytes, edits: list[Edit]) -> set[str]:
@@ -191,6 +199,21 @@ def _words(source: bytes, edits: list[Edit]) -> set[str]:
         out.update(WORD.findall(source[edit.start:edit.end].decode("utf-8", "replace")))
         out.update(WORD.findall(edit.text))
     return out
+
+
+def _alias_triggers(source: bytes, tables: Mapping[str, Table], words: Iterable[bytes]) -> frozenset[bytes]:
+    """Trigger words a file holds through its package's re-exporting modules: the module and
+    the name behind each re-exported name the file spells (`useS` re-exporting react's
+    `useState` stands for `react` and `useState`)."""
+    out: set[bytes] = set()
+    for table in tables.values():
+        for exported, (module, imported) in table.items():
+            if exported != "default" and not has_word(source, exported.encode("utf-8")):
+                continue
+            out.add(module.encode("utf-8"))
+            if imported not in ("*", "default"):
+                out.add(imported.split(".")[0].encode("utf-8"))
+    return frozenset(out.intersection(words))
 
 
 def _trigger(symbol: Symbol) -> tuple[bytes, ...]:
@@ -363,7 +386,10 @@ class Engine:
     def _present(self, p: _Pass) -> frozenset[bytes]:
         """The trigger strings the pass's source holds as whole words (one scan per pass)."""
         if p.present is None:
-            p.present = self._all_triggers.present(p.source)
+            present = self._all_triggers.present(p.source)
+            if p.alias_tables:
+                present = present | _alias_triggers(p.source, p.alias_tables, self._all_triggers.words)
+            p.present = present
         return p.present
 
     def _group_queries(self, p: _Pass) -> None:
@@ -558,12 +584,13 @@ class Engine:
 
     # -- the whole file -----------------------------------------------------------------
 
-    def rewrite(self, text: str, path: str, language: str | None = None) -> RewriteResult:
+    def rewrite(self, text: str, path: str, language: str | None = None,
+                aliases: Mapping[str, Table] | None = None) -> RewriteResult:
         """Rewrite one file; see :func:`rewrite_source`."""
         grammar = grammar_for(path, language)
         source = text.encode("utf-8")
         result = RewriteResult(path=path, grammar=grammar, original=text, text=text)
-        first = _Pass(source, grammar, self.pack)
+        first = _Pass(source, grammar, self.pack, aliases=resolver(path, aliases), alias_tables=aliases)
         errors = parse_errors(first.tree)
         result.parse_errors_before = errors.total
         if errors.total:
@@ -765,14 +792,16 @@ _ENGINES: dict[tuple[int, str], Engine] = {}
 
 
 def rewrite_source(text: str, path: str, rulepack: RulePack, language: str | None = None,
-                   partial: str = "keep") -> RewriteResult:
+                   partial: str = "keep", aliases: Mapping[str, Table] | None = None) -> RewriteResult:
     """Rewrite one source text with a rule pack: the new text, the rules that fired, what was
     left unsupported, constraint matches, diagnostics and the framework call count.
 
     ``partial="revert"`` keeps the original text when anything the pack targets is left
-    unsupported (the stage's default: no half-converted files in the corpus)."""
+    unsupported (the stage's default: no half-converted files in the corpus). ``aliases``:
+    the file's package's own modules that re-export a targeted module, by module key
+    (:mod:`corpusforge.transform.aliases`; paths relative to the package root, like ``path``)."""
     key = (id(rulepack), partial)
     engine = _ENGINES.get(key)
     if engine is None or engine.pack is not rulepack:
         engine = _ENGINES[key] = Engine(rulepack, partial=partial)
-    return engine.rewrite(text, path, language)
+    return engine.rewrite(text, path, language, aliases)

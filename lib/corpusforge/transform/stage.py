@@ -18,8 +18,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import operator
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -33,6 +34,7 @@ from corpusforge.config import Config, TransformSettings
 from corpusforge.errors import InputError
 from corpusforge.spark import spread
 from corpusforge.stages import StageResult, finish_stage
+from corpusforge.transform.aliases import Table, local_reexports, may_reexport, merge, targeted_modules
 from corpusforge.transform.parsing import grammar_for, parse, parse_errors
 from corpusforge.transform.rewrite import Engine, count_framework_calls
 from corpusforge.transform.rulepack import RulePack, rulepack_from_dict
@@ -79,6 +81,9 @@ class DocumentTransform:
     check_idempotence: bool = True
     max_passes: int = 4
     partial: str = "revert"
+    # Origin -> its own modules that re-export a targeted module (transform.aliases), found
+    # over the whole input before the rewrite; a file's imports of them are followed.
+    aliases: dict[str, dict[str, Table]] = field(default_factory=dict, hash=False)
 
     @functools.cached_property
     def _engine_key(self) -> str:
@@ -136,7 +141,8 @@ class DocumentTransform:
             out["framework_calls"] = count_framework_calls(
                 resolve_bindings(tree, engine.pack.namespace_defaults), engine.pack)
             return out
-        result = engine.rewrite(content, path, row["language"])
+        aliases = self.aliases.get(row["origin"] or "")
+        result = engine.rewrite(content, path, row["language"], aliases)
         if result.reject_reason == "parse_error":
             return self._unparsable(out, result.diagnostics[0].message + f", first on line {result.diagnostics[0].line}")
         out.update(rules_applied=result.rules_applied,
@@ -152,7 +158,7 @@ class DocumentTransform:
         if result.changed and self.check_idempotence and not result.stable:
             # `stable` means no rule matched the final pass, which is what a second rewrite
             # would find first; otherwise rewrite the output to see.
-            again = engine.rewrite(result.text, path, row["language"])
+            again = engine.rewrite(result.text, path, row["language"], aliases)
             if again.text != result.text:
                 out.update(reason="not_idempotent", valid=False,
                            detail=f"a second rewrite fired {again.rules_applied}")
@@ -192,6 +198,55 @@ def _transform_batches(transform: DocumentTransform):
             rows = [transform.apply(row) for row in batch.to_pylist()]
             yield pa.RecordBatch.from_pylist(rows, schema=_ARROW)
     return run
+
+
+_REEXPORTS = pa.schema([("origin", pa.string()), ("path", pa.string()), ("exported", pa.string()),
+                        ("module", pa.string()), ("imported", pa.string())])
+REEXPORTS_SCHEMA = T.StructType([T.StructField(f.name, S) for f in _REEXPORTS])
+
+
+def _reexport_batches(transform: DocumentTransform):
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        settle()
+        pack = transform.engine().pack
+        modules = targeted_modules(pack)
+        for batch in batches:
+            rows = []
+            for row in batch.to_pylist():
+                if row["language"] not in transform.languages or not may_reexport(row["content"] or "", modules):
+                    continue
+                try:
+                    table = local_reexports(row["content"], row["path"] or "", row["language"], modules,
+                                            pack.namespace_defaults)
+                except Exception:  # noqa: BLE001 - a file we cannot read re-exports nothing for us
+                    continue
+                rows += [{"origin": row["origin"] or "", "path": row["path"] or "", "exported": name,
+                          "module": module, "imported": imported} for name, (module, imported) in table.items()]
+            yield pa.RecordBatch.from_pylist(rows, schema=_REEXPORTS)
+    return run
+
+
+def find_aliases(documents: DataFrame, transform: DocumentTransform) -> dict[str, dict[str, Table]]:
+    """Origin -> module key -> what that module of the origin re-exports of a module the pack
+    targets (see :mod:`corpusforge.transform.aliases`). Only files whose text quotes such a
+    module and says ``export`` are parsed; the result (a few rows per package that has such
+    a module) is collected to the driver."""
+    modules = sorted(targeted_modules(transform.engine().pack))
+    if not modules:
+        return {}
+    quoted = [F.col("content").contains(f"{q}{m}{q}") for m in modules for q in ("'", '"')]
+    candidates = documents.where(F.col("content").contains("export") & functools.reduce(operator.or_, quoted)) \
+        .select("origin", "path", "language", "content")
+    found = candidates.mapInArrow(_reexport_batches(transform), REEXPORTS_SCHEMA).collect()
+    by_origin: dict[str, dict[str, Table]] = {}
+    grouped: dict[str, dict[str, Table]] = {}
+    for r in found:
+        grouped.setdefault(r["origin"], {}).setdefault(r["path"], {})[r["exported"]] = (r["module"], r["imported"])
+    for origin, files in grouped.items():
+        tables_ = merge(files.items())
+        if tables_:
+            by_origin[origin] = tables_
+    return by_origin
 
 
 def transform_documents(documents: DataFrame, transform: DocumentTransform) -> DataFrame:
@@ -262,6 +317,7 @@ def run(spark: SparkSession, config: Config) -> StageResult:
     pack = transform.engine().pack
     source = input_table(spark, warehouse)
     documents = spread(tables.read_table(spark, warehouse, source))
+    transform = replace(transform, aliases=find_aliases(documents, transform))
     transformed = (transform_documents(documents, transform).withColumn("run_id", F.lit(run_id))
                    .persist(StorageLevel.MEMORY_AND_DISK))
     try:

@@ -1,0 +1,208 @@
+"""A package's own modules that re-export a module the rule pack targets.
+
+react-redux keeps ``import * as React from 'react'; export { React }`` in ``src/utils/react.ts``
+and its other files take ``React`` from ``'../utils/react'``. A rewrite that sees one file
+at a time would rename what those files take from ``'react'`` directly and leave what they
+take through the package's module: half-converted code. So the stage first finds, per
+origin (repository or package), the files that re-export a targeted module, and the engine
+treats an import of such a file (by a relative specifier) as an import of what it
+re-exports. Only explicit re-exports count: ``export { a, b as c } from 'm'``,
+``export * as R from 'm'``, ``export { X }`` / ``export default X`` of an import from
+``'m'``; ``export * from 'm'`` is left alone (the file's own exports would mix with it).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Iterable, Mapping
+
+from corpusforge.transform.bindings import string_value
+from corpusforge.transform.parsing import grammar_for, parse
+from corpusforge.transform.rulepack import RulePack
+
+# (exported name -> (module, imported)) of one local module.
+Table = dict[str, tuple[str, str]]
+_EXTENSIONS = (".d.ts", ".d.mts", ".d.cts", ".tsx", ".ts", ".mts", ".cts", ".jsx", ".js", ".mjs", ".cjs")
+
+
+def module_key(path: str) -> str:
+    """The name a relative import reaches ``path`` by: no extension, no trailing ``/index``."""
+    key = posixpath.normpath(path)
+    for ext in _EXTENSIONS:
+        if key.endswith(ext):
+            key = key[: -len(ext)]
+            break
+    return key[: -len("/index")] if key.endswith("/index") else key
+
+
+def targeted_modules(pack: RulePack) -> frozenset[str]:
+    """The modules whose re-exports are followed: those the pack names, less the framework's."""
+    framework = set(pack.framework.modules) | {spec.from_ for spec in pack.framework.imports.values()}
+    return frozenset(m for m in pack.named_modules if m not in framework)
+
+
+_WORD = re.compile(r"[A-Za-z_$][\w$]*")
+# Anchored at an `export` (re.match at its offset): a list, a default name, or `… from 'm'`.
+_EXPORT = re.compile(r"""export\s*(?:type\s*)?(?:\{(?P<list>[^}]*)\}(?:\s*from\s*(?P<q>['"])(?P<from>[^'"]+)(?P=q))?"""
+                     r"""|\*\s*as\s+[A-Za-z_$][\w$]*\s*from\s*(?P<q2>['"])(?P<nsfrom>[^'"]+)(?P=q2)"""
+                     r"""|default\s+(?P<default>[A-Za-z_$][\w$]*))""")
+
+
+def _offsets(text: str, needle: str) -> Iterable[int]:
+    i = text.find(needle)
+    while i != -1:
+        yield i
+        i = text.find(needle, i + 1)
+
+
+def may_reexport(text: str, modules: Iterable[str]) -> bool:
+    """A cheap, text-only necessary condition for :func:`local_reexports` to find anything:
+    an export list or default export naming a word of an import from one of ``modules``
+    (the text between that import's last `import` keyword and its quoted module), or an
+    ``export … from`` one of them. Most files fail it without a parse."""
+    if "export" not in text:
+        return False
+    imported: set[str] = set()
+    for module in modules:
+        for q in ("'", '"'):
+            for at in _offsets(text, f"{q}{module}{q}"):
+                start = text.rfind("import", max(0, at - 4000), at)
+                export = text.rfind("export", max(0, at - 4000), at)
+                if export > start:  # `export { … } from 'm'` or `export * as X from 'm'`?
+                    m = _EXPORT.match(text, export)
+                    if m is not None and module in (m["from"], m["nsfrom"]):
+                        return True
+                elif start != -1:
+                    imported.update(_WORD.findall(text, start + 6, at))
+    imported -= {"as", "type", "from"}
+    # Only an export naming one of those words can re-export it: look at the exports
+    # around their occurrences (an export list ends within a few hundred bytes).
+    if not imported:
+        return False
+    for at in _offsets(text, "export"):
+        m = _EXPORT.match(text, at)
+        if m is None:
+            continue
+        if m["from"] is None and m["list"] is not None and imported.intersection(_WORD.findall(m["list"])):
+            return True
+        if m["default"] is not None and m["default"] in imported:
+            return True
+    return False
+
+
+def local_reexports(text: str, path: str, language: str | None, modules: frozenset[str],
+                    namespace_defaults: Iterable[str] = ()) -> Table:
+    """What the file re-exports of ``modules``: exported name -> (module, imported name),
+    ``"*"`` for a namespace. Empty when the file does not parse cleanly. Imports are
+    top-level statements, so no scope analysis is needed: a top-level declaration of the
+    same name would be a redeclaration, which does not parse as TypeScript's checker wants
+    and is taken as it is here (the import)."""
+    tree = parse(text, grammar_for(path, language))
+    root = tree.root_node
+    if root.has_error:
+        return {}
+    imports: Table = {}
+    for statement in root.named_children:
+        if statement.type == "import_statement":
+            imports.update(_imported(statement, modules))
+    out: Table = {}
+    for statement in root.named_children:
+        if statement.type != "export_statement":
+            continue
+        source = statement.child_by_field_name("source")
+        clause = next((c for c in statement.named_children if c.type == "export_clause"), None)
+        if source is not None:
+            module = string_value(source)
+            if module not in modules:
+                continue
+            namespace = next((c for c in statement.named_children if c.type == "namespace_export"), None)
+            if namespace is not None and namespace.named_children:
+                out[namespace.named_children[-1].text.decode()] = (module, "*")
+            for spec in clause.named_children if clause is not None else ():
+                if spec.type == "export_specifier":
+                    name = spec.child_by_field_name("name").text.decode()
+                    alias = spec.child_by_field_name("alias")
+                    out[alias.text.decode() if alias is not None else name] = (module, name)
+            continue
+        if clause is not None:  # export { X, Y as Z } of the file's own imports
+            for spec in clause.named_children:
+                name = spec.child_by_field_name("name") if spec.type == "export_specifier" else None
+                if name is None or name.type != "identifier" or name.text.decode() not in imports:
+                    continue
+                alias = spec.child_by_field_name("alias")
+                out[alias.text.decode() if alias is not None else name.text.decode()] = imports[name.text.decode()]
+            continue
+        value = statement.child_by_field_name("value")  # export default X
+        if value is not None and value.type == "identifier" and value.text.decode() in imports \
+                and any(c.type == "default" for c in statement.children):
+            out["default"] = imports[value.text.decode()]
+    return out
+
+
+def _imported(statement, modules: frozenset[str]) -> Table:
+    """Local name -> (module, imported) of an import statement of one of ``modules``."""
+    source = statement.child_by_field_name("source")
+    module = string_value(source) if source is not None else None
+    if module not in modules:
+        return {}
+    out: Table = {}
+    for clause in statement.named_children:
+        if clause.type != "import_clause":
+            continue
+        for part in clause.named_children:
+            if part.type == "identifier":
+                out[part.text.decode()] = (module, "default")
+            elif part.type == "namespace_import" and part.named_children:
+                out[part.named_children[0].text.decode()] = (module, "*")
+            elif part.type == "named_imports":
+                for spec in part.named_children:
+                    name = spec.child_by_field_name("name") if spec.type == "import_specifier" else None
+                    if name is None:
+                        continue
+                    alias = spec.child_by_field_name("alias") or name
+                    imported = string_value(name) if name.type == "string" else name.text.decode()
+                    out[alias.text.decode()] = (module, imported)
+    return out
+
+
+def merge(entries: Iterable[tuple[str, Table]]) -> dict[str, Table]:
+    """Module key -> table from (path, table) pairs of one origin. Files reached by the same
+    key (``a.ts`` and ``a/index.ts``) keep the names they agree on."""
+    out: dict[str, Table] = {}
+    for path, table in entries:
+        key = module_key(path)
+        if key not in out:
+            out[key] = dict(table)
+        else:
+            out[key] = {k: v for k, v in out[key].items() if table.get(k) == v}
+    return {k: v for k, v in out.items() if v}
+
+
+def origin_tables(rows: Iterable[Mapping], pack: RulePack, languages: Iterable[str]) -> dict[str, dict[str, Table]]:
+    """Origin -> module key -> table over rows of (origin, path, language, content), in one
+    process (the stage does the same in Spark: ``transform.stage.find_aliases``)."""
+    modules = targeted_modules(pack)
+    found: dict[str, list[tuple[str, Table]]] = {}
+    for row in rows:
+        text = row["content"] or ""
+        if row["language"] in languages and may_reexport(text, modules):
+            table = local_reexports(text, row["path"] or "", row["language"], modules, pack.namespace_defaults)
+            if table:
+                found.setdefault(row["origin"] or "", []).append((row["path"] or "", table))
+    return {origin: merged for origin, entries in found.items() if (merged := merge(entries))}
+
+
+def resolver(path: str, tables: Mapping[str, Table] | None) -> Callable[[str], Table | None] | None:
+    """For a file at ``path``: the table of the local module a relative import specifier
+    names (None for a package or an unknown file); None when the origin has no table."""
+    if not tables:
+        return None
+    base = posixpath.dirname(path)
+
+    def lookup(specifier: str) -> Table | None:
+        if not specifier.startswith("."):
+            return None
+        return tables.get(module_key(posixpath.join(base, specifier)))
+
+    return lookup
