@@ -10,7 +10,7 @@ from pyspark.sql import functions as F
 from corpusforge import ingest, tables
 from corpusforge.config import load_config
 from corpusforge.report import stage as report_stage
-from corpusforge.report.gather import gather, typecheck_context
+from corpusforge.report.gather import context_as_of, gather, typecheck_context
 from corpusforge.report.render import SECTIONS
 from tests.conftest import ROOT, SAMPLES, make_config
 
@@ -133,3 +133,16 @@ def test_typecheck_context_is_the_origins_code_files_up_to_the_byte_cap(spark):
     assert list(typecheck_context(gold, folder, LANGUAGES, 25)) == ["0000/src/app.ts", "0000/src/types.d.ts"]
     assert typecheck_context(gold, folder, LANGUAGES, 0) == {}
     assert len(typecheck_context(gold, folder, LANGUAGES, 35)) == 3  # "é" * 5 is 10 bytes, not 5
+
+
+def test_the_originals_context_has_the_same_files_as_they_were(spark):
+    gold = spark.createDataFrame([("npm:a@1", "src/app.ts", "DFrame.x"), ("npm:a@1", "src/types.ts", "t")],
+                                 "origin string, path string, content string")
+    source = spark.createDataFrame([("npm:a@1", "src/app.ts", "React.x"), ("npm:a@1", "src/types.ts", "t"),
+                                    ("npm:a@1", "src/zz.ts", "only in the input"), ("npm:b@1", "src/app.ts", "b")],
+                                   "origin string, path string, content string")
+    folder = {"npm:a@1": "0000"}
+    context = typecheck_context(gold.withColumn("language", gold.origin.substr(0, 0)), folder, [""], 10**6)
+    assert context == {"0000/src/app.ts": "DFrame.x", "0000/src/types.ts": "t"}
+    assert context_as_of(source, folder, context) == {"0000/src/app.ts": "React.x", "0000/src/types.ts": "t"}
+    assert context_as_of(source, folder, {}) == {}

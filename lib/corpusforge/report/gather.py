@@ -428,8 +428,11 @@ def _typecheck(rewritten: DataFrame, gold: DataFrame, data: ReportData, config: 
         result = typecheck(files, declarations, tsc, context=context)
         before = None
         if len(originals) == len(files):
-            before = typecheck(originals, declarations, tsc, context=typecheck_context(
-                source, folder, config.transform.languages, config.report.typecheck_context_bytes))
+            # The same files beside them, as they were: both checks see the same paths (a
+            # context chosen anew from the input would differ where the rewrite made files
+            # longer and the byte cap fell earlier, and an import missing on one side only
+            # looks like an error the rewrite introduced).
+            before = typecheck(originals, declarations, tsc, context=context_as_of(source, folder, context))
         else:
             data.notes["typecheck"] = (f"type check: {len(files) - len(originals)} sampled file(s) are missing from "
                                        "the transform's input table, so the errors the rewrite added are not counted.")
@@ -461,6 +464,20 @@ def typecheck_context(gold: DataFrame, folder: dict[str, str], languages: list[s
     kept = candidates.join(within, ["origin", "path"]).select("origin", "path", "content").collect()
     return {f"{folder[r['origin']]}/{r['path']}": r["content"]
             for r in sorted(kept, key=lambda r: (r["origin"], r["path"]))}
+
+
+def context_as_of(table: DataFrame, folder: dict[str, str], context: dict[str, str]) -> dict[str, str]:
+    """The files of ``context`` (``<folder of the origin>/<path>`` -> content, as
+    :func:`typecheck_context` returns) with their content in ``table``; a file ``table``
+    lacks keeps the content it has in ``context``."""
+    origin_of = {name: origin for origin, name in folder.items()}
+    pairs = [(origin_of[key.split("/", 1)[0]], key.split("/", 1)[1]) for key in context]
+    if not pairs:
+        return {}
+    wanted = table.sparkSession.createDataFrame(pairs, "origin string, path string")
+    found = {f"{folder[r['origin']]}/{r['path']}": r["content"]
+             for r in table.join(wanted, ["origin", "path"]).select("origin", "path", "content").collect()}
+    return {key: found.get(key, content) for key, content in context.items()}
 
 
 def _gather_diffs(spark: SparkSession, data: ReportData, config: Config, rewritten: DataFrame) -> None:
