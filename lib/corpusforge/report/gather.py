@@ -180,7 +180,7 @@ def validation_rates(rewritten: int, transform_reasons: dict[str, int], parsed_o
         if "introduced" in typecheck:
             rows.append(row("rewrite adds no type error", typecheck["files"], typecheck["introduced"],
                             "the same sample: errors beyond those of the file before the rewrite, checked the "
-                            "same way beside its origin's input files (unresolved modules aside)"))
+                            "same way beside the same files as they were (unresolved modules aside)"))
     return rows
 
 
@@ -390,7 +390,7 @@ def _typecheck(rewritten: DataFrame, gold: DataFrame, data: ReportData, config: 
     Each sampled file is checked in its origin's folder with the origin's other gold files
     beside it (up to ``report.typecheck_context_bytes``), so its relative imports resolve as
     in its repository; only the sampled files are counted. The same files before the rewrite
-    are checked the same way beside their origins' input files: ``introduced`` counts the
+    are checked the same way beside the same files as they were: ``introduced`` counts the
     files with errors their originals do not have.
     """
     from corpusforge.transform.stage import input_table
@@ -415,7 +415,7 @@ def _typecheck(rewritten: DataFrame, gold: DataFrame, data: ReportData, config: 
     folder = {origin: f"{i:04d}" for i, origin in enumerate(sorted({origin for _, origin, _, _ in sample}))}
     files = {f"{folder[origin]}/{path}": content for _, origin, path, content in sample}
     context = typecheck_context(gold, folder, config.transform.languages, config.report.typecheck_context_bytes)
-    # The same files as they were before the rewrite, beside their origins' input files:
+    # The same files as they were before the rewrite (from the transform's input table):
     # errors a rewritten file has beyond its original's are the rewrite's.
     spark = gold.sparkSession
     source = tables.read_table(spark, config.warehouse, input_table(spark, config.warehouse))
