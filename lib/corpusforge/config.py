@@ -337,6 +337,11 @@ class TransformSettings(Strict):
     partial: Literal["keep", "revert"] = Field(
         "revert", description="A document the pack can only partly rewrite (unsupported uses "
         "left): keep the partial rewrite, or revert it to the original (no mixed-API files).")
+    follow_reexports: bool = Field(
+        True, description="Before the rewrite, find each origin's own modules that re-export a "
+        "targeted module (src/utils/react.ts re-exporting React) and follow imports of them; "
+        "off: every file is rewritten alone (one Spark job less, files taking React through "
+        "such a module are left half-rewritten or reverted).")
     analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
 
 

@@ -8,8 +8,8 @@ import pytest
 from corpusforge import tables
 from corpusforge.sources.records import doc_id_for
 from corpusforge.transform import stage as transform_stage
-from corpusforge.transform.aliases import (local_reexports, merge, module_key, origin_tables, resolver,
-                                           targeted_modules)
+from corpusforge.transform.aliases import (local_reexports, may_reexport, merge, module_key, origin_tables,
+                                           reexport_regex, resolver, targeted_modules)
 from corpusforge.transform.rewrite import rewrite_source
 from corpusforge.transform.rulepack import load_rulepack
 from tests.conftest import ROOT, make_config
@@ -52,6 +52,33 @@ def pack():
 def test_local_reexports_are_explicit_reexports_of_targeted_modules(pack, text, table):
     assert local_reexports(text, "src/utils/react.ts", "typescript", targeted_modules(pack),
                            pack.namespace_defaults) == table
+
+
+REEXPORTING = [
+    UTILS, "import * as R from 'react'\nexport { R as React }\n",
+    "export { useState, useEffect as useE } from 'react'\nexport * as R from 'react'\n",
+    "import React from \"react\";\nexport default React\n",
+    "import React, { useState } from 'react'\nconst a = 1\nexport {\n  a,\n  useState,\n}\n",
+    "import type { FC } from 'react'\nexport type { FC }\n",
+]
+
+
+@pytest.mark.parametrize("text", REEXPORTING)
+def test_the_text_tests_keep_every_file_that_reexports(pack, text):
+    import re
+
+    modules = targeted_modules(pack)
+    assert local_reexports(text, "src/r.ts", "typescript", modules)
+    assert re.search(reexport_regex(modules), text) and may_reexport(text, modules)
+
+
+def test_the_text_tests_drop_files_that_only_import(pack):
+    import re
+
+    modules = targeted_modules(pack)
+    for text in (CONTEXT, "import { useState } from 'react'\nexport function f() { return useState(0) }\n",
+                 "export * from 'react'\n", "import { a } from './a'\nexport { a }\n"):
+        assert not re.search(reexport_regex(modules), text) and not may_reexport(text, modules)
 
 
 def test_module_keys_and_relative_specifiers():
@@ -137,3 +164,27 @@ def test_the_stage_finds_each_origins_aliases_and_follows_them(spark):
     # In b the import reaches nothing the run knows: half a rewrite, so it is kept as it was.
     other = rows[("b@1.0.0", "src/components/Context.ts")]
     assert other["content"] == CONTEXT or "React.createContext" in other["content"]
+
+
+def test_the_jvm_side_test_keeps_every_reexporting_form(spark, pack):
+    transform = transform_stage.make_transform(make_config(ROOT / "unused").transform)
+    rows = [{"doc_id": doc_id_for("npm", f"o{i}@1", "src/r.ts"), "source": "npm", "origin": f"o{i}@1",
+             "path": "src/r.ts", "language": "typescript", "license": "MIT", "license_evidence": "x",
+             "content": text, "content_sha256": "0" * 64, "size_bytes": len(text), "run_id": "r0", "bucket": 0}
+            for i, text in enumerate(REEXPORTING + [CONTEXT])]
+    found = transform_stage.find_aliases(spark.createDataFrame(rows, tables.SILVER_FILTERED.schema), transform)
+    assert sorted(found) == [f"o{i}@1" for i in range(len(REEXPORTING))]
+    assert found["o0@1"] == {"src/r": {"React": ("react", "*")}}
+
+
+@pytest.mark.parametrize("follow", [True, False])
+def test_the_stage_follows_reexports_unless_told_not_to(spark, tmp_path, follow):
+    config = make_config(tmp_path / "wh", **{"transform.follow_reexports": follow})
+    tables.replace_rows(spark, config.warehouse, tables.SILVER_FILTERED, _silver(spark))
+    transform_stage.run(spark, config)
+    gold = tables.read_table(spark, config.warehouse, tables.GOLD_DOCUMENTS)
+    context = gold.where("origin = 'a@1.0.0' AND path = 'src/components/Context.ts'").first()["content"]
+    if follow:
+        assert context == CONTEXT_OUT
+    else:  # alone, the file would be half-converted, and the stage's `partial: revert` cannot see it
+        assert "DFrame.Context" in context and "React.createContext" in context

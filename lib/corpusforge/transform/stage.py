@@ -34,7 +34,8 @@ from corpusforge.config import Config, TransformSettings
 from corpusforge.errors import InputError
 from corpusforge.spark import spread
 from corpusforge.stages import StageResult, finish_stage
-from corpusforge.transform.aliases import Table, local_reexports, may_reexport, merge, targeted_modules
+from corpusforge.transform.aliases import (Table, local_reexports, may_reexport, merge, reexport_regex,
+                                          targeted_modules)
 from corpusforge.transform.parsing import grammar_for, parse, parse_errors
 from corpusforge.transform.rewrite import Engine, count_framework_calls
 from corpusforge.transform.rulepack import RulePack, rulepack_from_dict
@@ -228,15 +229,21 @@ def _reexport_batches(transform: DocumentTransform):
 
 def find_aliases(documents: DataFrame, transform: DocumentTransform) -> dict[str, dict[str, Table]]:
     """Origin -> module key -> what that module of the origin re-exports of a module the pack
-    targets (see :mod:`corpusforge.transform.aliases`). Only files whose text quotes such a
-    module and says ``export`` are parsed; the result (a few rows per package that has such
-    a module) is collected to the driver."""
-    modules = sorted(targeted_modules(transform.engine().pack))
+    targets (see :mod:`corpusforge.transform.aliases`). Only files matching
+    :func:`~corpusforge.transform.aliases.reexport_regex` (on the JVM) reach Python, and only
+    those passing ``may_reexport`` there are parsed; the result (a few rows per package that
+    has such a module) is collected to the driver."""
+    modules = targeted_modules(transform.engine().pack)
     if not modules:
         return {}
-    quoted = [F.col("content").contains(f"{q}{m}{q}") for m in modules for q in ("'", '"')]
-    candidates = documents.where(F.col("content").contains("export") & functools.reduce(operator.or_, quoted)) \
-        .select("origin", "path", "language", "content")
+    # The necessary condition runs on the JVM (plain substring tests first, then the regex):
+    # only the few files it keeps go to Python, in one task per core rather than one per
+    # input partition (a Python task costs its start-up even with nothing to do).
+    content = F.col("content")
+    quoted = functools.reduce(operator.or_, [content.contains(f"{q}{m}{q}") for m in sorted(modules) for q in "'\""])
+    candidates = documents.where(content.contains("export") & quoted & content.rlike(reexport_regex(modules))) \
+        .select("origin", "path", "language", "content") \
+        .coalesce(documents.sparkSession.sparkContext.defaultParallelism)
     found = candidates.mapInArrow(_reexport_batches(transform), REEXPORTS_SCHEMA).collect()
     by_origin: dict[str, dict[str, Table]] = {}
     grouped: dict[str, dict[str, Table]] = {}
@@ -317,7 +324,8 @@ def run(spark: SparkSession, config: Config) -> StageResult:
     pack = transform.engine().pack
     source = input_table(spark, warehouse)
     documents = spread(tables.read_table(spark, warehouse, source))
-    transform = replace(transform, aliases=find_aliases(documents, transform))
+    if config.transform.follow_reexports:
+        transform = replace(transform, aliases=find_aliases(documents, transform))
     transformed = (transform_documents(documents, transform).withColumn("run_id", F.lit(run_id))
                    .persist(StorageLevel.MEMORY_AND_DISK))
     try:
