@@ -50,8 +50,7 @@ def pack():
     ("function f() { const React = 1; return React }\nimport * as React from 'react'\nexport { f }\n", {}),
 ])
 def test_local_reexports_are_explicit_reexports_of_targeted_modules(pack, text, table):
-    assert local_reexports(text, "src/utils/react.ts", "typescript", targeted_modules(pack),
-                           pack.namespace_defaults) == table
+    assert local_reexports(text, "src/utils/react.ts", "typescript", targeted_modules(pack)) == table
 
 
 REEXPORTING = [

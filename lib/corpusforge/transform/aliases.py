@@ -104,13 +104,11 @@ def may_reexport(text: str, modules: Iterable[str]) -> bool:
     return False
 
 
-def local_reexports(text: str, path: str, language: str | None, modules: frozenset[str],
-                    namespace_defaults: Iterable[str] = ()) -> Table:
+def local_reexports(text: str, path: str, language: str | None, modules: frozenset[str]) -> Table:
     """What the file re-exports of ``modules``: exported name -> (module, imported name),
-    ``"*"`` for a namespace. Empty when the file does not parse cleanly. Imports are
-    top-level statements, so no scope analysis is needed: a top-level declaration of the
-    same name would be a redeclaration, which does not parse as TypeScript's checker wants
-    and is taken as it is here (the import)."""
+    ``"*"`` for a namespace. Empty when the file does not parse cleanly. Only top-level
+    statements are read (imports and exports are top-level), so no scope analysis is needed.
+    """
     tree = parse(text, grammar_for(path, language))
     root = tree.root_node
     if root.has_error:
@@ -200,7 +198,7 @@ def origin_tables(rows: Iterable[Mapping], pack: RulePack, languages: Iterable[s
     for row in rows:
         text = row["content"] or ""
         if row["language"] in languages and may_reexport(text, modules):
-            table = local_reexports(text, row["path"] or "", row["language"], modules, pack.namespace_defaults)
+            table = local_reexports(text, row["path"] or "", row["language"], modules)
             if table:
                 found.setdefault(row["origin"] or "", []).append((row["path"] or "", table))
     return {origin: merged for origin, entries in found.items() if (merged := merge(entries))}

@@ -209,16 +209,14 @@ REEXPORTS_SCHEMA = T.StructType([T.StructField(f.name, S) for f in _REEXPORTS])
 def _reexport_batches(transform: DocumentTransform):
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         settle()
-        pack = transform.engine().pack
-        modules = targeted_modules(pack)
+        modules = targeted_modules(transform.engine().pack)
         for batch in batches:
             rows = []
             for row in batch.to_pylist():
                 if row["language"] not in transform.languages or not may_reexport(row["content"] or "", modules):
                     continue
                 try:
-                    table = local_reexports(row["content"], row["path"] or "", row["language"], modules,
-                                            pack.namespace_defaults)
+                    table = local_reexports(row["content"], row["path"] or "", row["language"], modules)
                 except Exception:  # noqa: BLE001 - a file we cannot read re-exports nothing for us
                     continue
                 rows += [{"origin": row["origin"] or "", "path": row["path"] or "", "exported": name,
