@@ -187,3 +187,14 @@ def test_the_stage_follows_reexports_unless_told_not_to(spark, tmp_path, follow)
         assert context == CONTEXT_OUT
     else:  # alone, the file would be half-converted, and the stage's `partial: revert` cannot see it
         assert "DFrame.Context" in context and "React.createContext" in context
+
+
+def test_a_default_reexport_of_axios_is_followed(pack):
+    http = "import axios from 'axios'\nexport default axios\n"
+    assert local_reexports(http, "src/lib/http.ts", "typescript", targeted_modules(pack)) == {
+        "default": ("axios", "default")}
+    text = "import http from '../lib/http'\nexport async function load() { const r = await http.get('/api/x'); return r.data }\n"
+    out = rewrite_source(text, "src/app/load.ts", pack, aliases={"src/lib/http": {"default": ("axios", "default")}})
+    assert out.text == ("import { ONCE } from '@acme/once'\n"
+                        "export async function load() { const r = await ONCE.apiClient.get('/api/x'); return r.data }\n")
+    assert rewrite_source(text, "src/app/load.ts", pack).text == text
