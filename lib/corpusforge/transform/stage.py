@@ -321,9 +321,10 @@ def run(spark: SparkSession, config: Config) -> StageResult:
     transform = make_transform(config.transform)
     pack = transform.engine().pack
     source = input_table(spark, warehouse)
-    documents = spread(tables.read_table(spark, warehouse, source))
-    if config.transform.follow_reexports:
-        transform = replace(transform, aliases=find_aliases(documents, transform))
+    table = tables.read_table(spark, warehouse, source)
+    if config.transform.follow_reexports:  # over the table as read: a filter needs no spreading
+        transform = replace(transform, aliases=find_aliases(table, transform))
+    documents = spread(table)
     transformed = (transform_documents(documents, transform).withColumn("run_id", F.lit(run_id))
                    .persist(StorageLevel.MEMORY_AND_DISK))
     try:
