@@ -17,7 +17,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-from corpusforge.transform.bindings import string_value
+from corpusforge.transform.bindings import offsets, string_value
 from corpusforge.transform.parsing import grammar_for, parse
 from corpusforge.transform.rulepack import RulePack
 
@@ -49,13 +49,6 @@ _EXPORT = re.compile(r"""export\s*(?:type\s*)?(?:\{(?P<list>[^}]*)\}(?:\s*from\s
                      r"""|default\s+(?P<default>[A-Za-z_$][\w$]*))""")
 
 
-def _offsets(text: str, needle: str) -> Iterable[int]:
-    i = text.find(needle)
-    while i != -1:
-        yield i
-        i = text.find(needle, i + 1)
-
-
 def reexport_regex(modules: Iterable[str]) -> str:
     """A regular expression (Java's and Python's syntax alike) that every file
     :func:`local_reexports` finds something in matches: an ``export … from`` one of
@@ -79,7 +72,7 @@ def may_reexport(text: str, modules: Iterable[str]) -> bool:
     imported: set[str] = set()
     for module in modules:
         for q in ("'", '"'):
-            for at in _offsets(text, f"{q}{module}{q}"):
+            for at in offsets(text, f"{q}{module}{q}"):
                 start = text.rfind("import", max(0, at - 4000), at)
                 export = text.rfind("export", max(0, at - 4000), at)
                 if export > start:  # `export { … } from 'm'` or `export * as X from 'm'`?
@@ -89,11 +82,10 @@ def may_reexport(text: str, modules: Iterable[str]) -> bool:
                 elif start != -1:
                     imported.update(_WORD.findall(text, start + 6, at))
     imported -= {"as", "type", "from"}
-    # Only an export naming one of those words can re-export it: look at the exports
-    # around their occurrences (an export list ends within a few hundred bytes).
+    # Only an export list or default export naming one of those words can re-export it.
     if not imported:
         return False
-    for at in _offsets(text, "export"):
+    for at in offsets(text, "export"):
         m = _EXPORT.match(text, at)
         if m is None:
             continue

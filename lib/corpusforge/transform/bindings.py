@@ -15,6 +15,7 @@ import bisect
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import AnyStr
 from dataclasses import dataclass, field
 
 import tree_sitter as ts
@@ -616,8 +617,8 @@ def _has_jsx_grammar(language: ts.Language) -> bool:
     return language.id_for_node_kind("jsx_opening_element", True) is not None
 
 
-def offsets(source: bytes, text: bytes) -> Iterator[int]:
-    """Every offset where ``text`` occurs in ``source``, overlapping ones included."""
+def offsets(source: AnyStr, text: AnyStr) -> Iterator[int]:
+    """Every offset where ``text`` occurs in ``source`` (bytes or str), overlapping ones included."""
     i = source.find(text)
     while i != -1:
         yield i

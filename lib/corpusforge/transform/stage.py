@@ -243,15 +243,10 @@ def find_aliases(documents: DataFrame, transform: DocumentTransform) -> dict[str
         .select("origin", "path", "language", "content") \
         .coalesce(documents.sparkSession.sparkContext.defaultParallelism)
     found = candidates.mapInArrow(_reexport_batches(transform), REEXPORTS_SCHEMA).collect()
-    by_origin: dict[str, dict[str, Table]] = {}
     grouped: dict[str, dict[str, Table]] = {}
     for r in found:
         grouped.setdefault(r["origin"], {}).setdefault(r["path"], {})[r["exported"]] = (r["module"], r["imported"])
-    for origin, files in grouped.items():
-        tables_ = merge(files.items())
-        if tables_:
-            by_origin[origin] = tables_
-    return by_origin
+    return {origin: merged for origin, files in grouped.items() if (merged := merge(files.items()))}
 
 
 def transform_documents(documents: DataFrame, transform: DocumentTransform) -> DataFrame:
