@@ -21,14 +21,18 @@ whole-run rate. Writes benchmarks/results/transform.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
 import platform
 import resource
 import tarfile
+import tempfile
 import time
+import uuid
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -173,12 +177,13 @@ def copies_of(rows: list[dict], copies: int) -> list[dict]:
 
 
 def spark_pass(rows: list[dict], transform, cores: int, copies: list[int],
-               repeats: int, follow_reexports: bool = True) -> tuple[dict[int, float], dict[int, float]]:
+               repeats: int, follow_reexports: bool = True) -> tuple[dict[int, float], dict[int, float], dict[int, dict]]:
     """The stage's Arrow UDF over a DataFrame of the rows (each number of copies) on
     local[cores], timed after a warm-up, and the baseline on the same rows: each run
     ``repeats`` times, alternating, keeping the fastest of each (the machine's speed drifts,
     so both sides see the same conditions). The DataFrame has 4 partitions per core, as the
-    stage spreads a small input (``corpusforge.spark.spread``). Returns (baseline, ours)."""
+    stage spreads a small input (``corpusforge.spark.spread``). Returns (baseline, ours, and
+    what the Python workers report of one more run: see :func:`worker_accounting`)."""
     from corpusforge.config import load_config
     from corpusforge.spark import build_session
     from dataclasses import replace
@@ -190,6 +195,7 @@ def spark_pass(rows: list[dict], transform, cores: int, copies: list[int],
              "license string, size_bytes long, content string"
     base: dict[int, float] = {}
     seconds: dict[int, float] = {}
+    workers: dict[int, dict] = {}
     for k in copies:
         data = copies_of(rows, k)
         df = spark.createDataFrame(data, schema).repartition(cores * 4).cache()
@@ -206,9 +212,52 @@ def spark_pass(rows: list[dict], transform, cores: int, copies: list[int],
             start = time.perf_counter()
             stage_pass()
             seconds[k] = min(seconds.get(k, float("inf")), time.perf_counter() - start)
+        # One more run, not timed from outside: each task says how long its Python worker
+        # spent in the stage's function, on and off the CPU (the transform given carries
+        # the aliases the engine-alone pass used, so the per-row work is the same).
+        with worker_accounting() as tasks:
+            start = time.perf_counter()
+            transform_documents(df, transform).write.format("noop").mode("overwrite").save()
+            wall = time.perf_counter() - start
+        workers[k] = {"wall_seconds": wall, "tasks": len(tasks),
+                      "task_seconds": sum(t["seconds"] for t in tasks),
+                      "task_cpu_seconds": sum(t["cpu_seconds"] for t in tasks),
+                      "rows": sum(t["rows"] for t in tasks)}
         df.unpersist()
     spark.stop()
-    return base, seconds
+    return base, seconds, workers
+
+
+@contextlib.contextmanager
+def worker_accounting() -> Iterator[list[dict]]:
+    """While open, the transform stage's Arrow function also reports, per task, the rows it
+    saw and the wall and CPU seconds its Python worker spent from its first to its last batch
+    (local mode: the workers write one JSON file each into a directory the driver reads). The
+    list yielded is filled when the block ends."""
+    from corpusforge.transform import stage
+
+    original = stage._transform_batches
+    tasks: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="corpusforge-tasks-") as log_dir:
+        def timed(transform):
+            inner = original(transform)
+
+            def run(batches):
+                start, cpu, rows = time.perf_counter(), time.process_time(), 0
+                for out in inner(batches):
+                    rows += out.num_rows
+                    yield out
+                record = {"rows": rows, "seconds": time.perf_counter() - start,
+                          "cpu_seconds": time.process_time() - cpu}
+                Path(log_dir, f"{uuid.uuid4().hex}.json").write_text(json.dumps(record))
+            return run
+
+        stage._transform_batches = timed
+        try:
+            yield tasks
+        finally:
+            stage._transform_batches = original
+            tasks += [json.loads(f.read_text()) for f in Path(log_dir).glob("*.json")]
 
 
 def main() -> None:
@@ -252,7 +301,7 @@ def main() -> None:
     stats = found["stats"]
     touched = max(stats["touched"], 1)
     tsc = {"skipped": "--skip-tsc"} if args.skip_tsc else tsc_pass_rate(found["outputs"], found["originals"], found["touched"])
-    base_by_copies, spark_by_copies = ({}, {}) if args.skip_spark else \
+    base_by_copies, spark_by_copies, workers = ({}, {}, {}) if args.skip_spark else \
         spark_pass(rows, transform, args.cores, copies, args.repeats, not args.no_follow_reexports)
     spark_secs = spark_by_copies.get(1) if spark_by_copies else None
 
@@ -304,6 +353,22 @@ def main() -> None:
                 "what": f"seconds per extra MB from x{lo} to x{hi}", "baseline_s_per_mb": round(base_margin, 3),
                 "ours_s_per_mb": round(ours_margin, 3),
                 "ratio_per_core": round(base_margin / (ours_margin * args.cores), 3)}
+    if workers:
+        # The stage's function as its Python workers timed it, against the engine alone on
+        # the same rows (the copies repeat the files, so k copies cost the engine k times as
+        # much): what running beside another worker and the JVM costs the same Python work.
+        summary["in_workers"] = {
+            "what": "one more run of the UDF with the engine's aliases: the seconds each Python worker spent from "
+                    "its first to its last batch, summed over tasks, against the engine alone on the same rows",
+            "by_copies": [
+                {"copies": k, "tasks": w["tasks"], "rows": w["rows"], "wall_seconds": round(w["wall_seconds"], 2),
+                 "task_seconds": round(w["task_seconds"], 2), "task_cpu_seconds": round(w["task_cpu_seconds"], 2),
+                 "engine_alone_seconds": round(engine_secs * k, 2),
+                 "task_to_engine_alone": round(w["task_seconds"] / (engine_secs * k), 3),
+                 "cpu_share_of_task_time": round(w["task_cpu_seconds"] / w["task_seconds"], 3),
+                 "cores_busy_share_of_wall": round(w["task_seconds"] / (w["wall_seconds"] * args.cores), 3),
+                 "ratio_per_core_by_task_time": round(base_by_copies[k] / w["task_seconds"], 3)}
+                for k, w in sorted(workers.items())]}
     # The run without the alias pass goes beside the default one, not over it.
     out = ROOT / "benchmarks" / "results" / ("transform_no_reexports.json" if args.no_follow_reexports
                                              else "transform.json")
@@ -322,6 +387,11 @@ def main() -> None:
               f"ratio per core {row['ratio_per_core']}")
     if "marginal" in summary:
         print(f"marginal ({summary['marginal']['what']}): ratio per core {summary['marginal']['ratio_per_core']}")
+    for row in summary.get("in_workers", {}).get("by_copies", []):
+        print(f"x{row['copies']} in the workers: {row['task_seconds']} s over {row['tasks']} tasks "
+              f"({row['task_to_engine_alone']}x the engine alone, {row['cpu_share_of_task_time']:.0%} on the CPU), "
+              f"cores busy {row['cores_busy_share_of_wall']:.0%} of the wall; "
+              f"ratio per core by task time {row['ratio_per_core_by_task_time']}")
     print(f"wrote {out}")
 
 

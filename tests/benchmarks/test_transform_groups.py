@@ -30,3 +30,17 @@ def engine() -> Engine:
 def test_a_file_is_grouped_by_what_its_words_wake(engine, text, group):
     kinds = {rule.id: rule.kind for rule in engine.pack.rules}
     assert transform_groups.group_of(*engine.woken(text), kinds) == group
+
+
+@pytest.mark.parametrize(("text", "outcome"), [
+    ("export const add = (a: number) => a + 1;\n", "nothing woken"),
+    ("import { useState } from 'react';\nexport function f(fetch: number) { return fetch }\n", "no edit"),
+    ("import { useState } from 'react';\nexport const C = () => useState(0)[0];\n", "rewritten"),
+    ("import React, { useState } from 'react';\n"
+     "export class A extends React.Component { f() { return useState(0) } }\n", "reverted"),
+    ("export function broken( {\n", "rejected"),
+])
+def test_a_file_is_put_with_what_the_engine_made_of_it(text, outcome):
+    engine = Engine(load_rulepack(str(ROOT / "conf" / "rules" / "dframe_once.yaml")), partial="revert")
+    result = engine.rewrite(text, "src/a.ts", "typescript")
+    assert transform_groups.outcome_of(result, engine.woken(text)[0]) == outcome

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from corpusforge import tables
 from corpusforge.sources.records import doc_id_for
 from corpusforge.transform import stage as transform_stage
 from corpusforge.transform.aliases import (local_reexports, may_reexport, merge, module_key, origin_tables,
-                                           reexport_regex, resolver, targeted_modules)
+                                           reexport_regexes, resolver, targeted_modules)
 from corpusforge.transform.rewrite import rewrite_source
 from corpusforge.transform.rulepack import load_rulepack
 from tests.conftest import ROOT, make_config
@@ -60,24 +62,46 @@ REEXPORTING = [
     "import React, { useState } from 'react'\nconst a = 1\nexport {\n  a,\n  useState,\n}\n",
     "import type { FC } from 'react'\nexport type { FC }\n",
 ]
+# Minified ESM: no space after the keywords.
+MINIFIED = ["import{useState as u}from'react';export{u as useS};",
+            "import*as R from\"react\";export{R as React};",
+            "export{useState}from'react';"]
 
 
-@pytest.mark.parametrize("text", REEXPORTING)
-def test_the_text_tests_keep_every_file_that_reexports(pack, text):
+def _jvm_test(text: str, modules) -> bool:
+    """The stage's JVM-side test, in Python (both syntaxes agree on these expressions)."""
     import re
 
+    reexport_from, imports, exports = reexport_regexes(modules)
+    return bool(re.search(reexport_from, text) or (re.search(imports, text) and re.search(exports, text)))
+
+
+@pytest.mark.parametrize("text", REEXPORTING + MINIFIED)
+def test_the_text_tests_keep_every_file_that_reexports(pack, text):
     modules = targeted_modules(pack)
     assert local_reexports(text, "src/r.ts", "typescript", modules)
-    assert re.search(reexport_regex(modules), text) and may_reexport(text, modules)
+    assert _jvm_test(text, modules) and may_reexport(text, modules)
 
 
 def test_the_text_tests_drop_files_that_only_import(pack):
-    import re
-
     modules = targeted_modules(pack)
     for text in (CONTEXT, "import { useState } from 'react'\nexport function f() { return useState(0) }\n",
                  "export * from 'react'\n", "import { a } from './a'\nexport { a }\n"):
-        assert not re.search(reexport_regex(modules), text) and not may_reexport(text, modules)
+        assert not _jvm_test(text, modules) and not may_reexport(text, modules)
+
+
+def test_the_jvm_side_expressions_cost_a_bounded_scan_per_keyword(pack):
+    # A back-reference, or `.*` after a repeated start, made the test quadratic in the text
+    # (Java: 25 s for one 210 KB file of imports and export lists); each expression now
+    # scans at most a window after each keyword.
+    for expression in reexport_regexes(targeted_modules(pack)):
+        assert "\\1" not in expression and ".*" not in expression and "(?s)" not in expression
+        assert "*?" not in expression
+    names = ", ".join(f"n{i}" for i in range(20))
+    text = "".join(f"import {{ {names} }} from 'react';\nexport {{ m{i} }};\n" for i in range(400))
+    modules = targeted_modules(pack)
+    assert _jvm_test(text, modules) and not may_reexport(text, modules)  # Python decides
+    assert may_reexport(text + "export { n3 };\n", modules)
 
 
 def test_module_keys_and_relative_specifiers():
@@ -170,9 +194,9 @@ def test_the_jvm_side_test_keeps_every_reexporting_form(spark, pack):
     rows = [{"doc_id": doc_id_for("npm", f"o{i}@1", "src/r.ts"), "source": "npm", "origin": f"o{i}@1",
              "path": "src/r.ts", "language": "typescript", "license": "MIT", "license_evidence": "x",
              "content": text, "content_sha256": "0" * 64, "size_bytes": len(text), "run_id": "r0", "bucket": 0}
-            for i, text in enumerate(REEXPORTING + [CONTEXT])]
+            for i, text in enumerate(REEXPORTING + MINIFIED + [CONTEXT])]
     found = transform_stage.find_aliases(spark.createDataFrame(rows, tables.SILVER_FILTERED.schema), transform)
-    assert sorted(found) == [f"o{i}@1" for i in range(len(REEXPORTING))]
+    assert sorted(found) == [f"o{i}@1" for i in range(len(REEXPORTING + MINIFIED))]
     assert found["o0@1"] == {"src/r": {"React": ("react", "*")}}
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from corpusforge.transform.bindings import offsets, string_value
 from corpusforge.transform.parsing import grammar_for, parse
@@ -49,17 +49,29 @@ _EXPORT = re.compile(r"""export\s*(?:type\s*)?(?:\{(?P<list>[^}]*)\}(?:\s*from\s
                      r"""|default\s+(?P<default>[A-Za-z_$][\w$]*))""")
 
 
-def reexport_regex(modules: Iterable[str]) -> str:
-    """A regular expression (Java's and Python's syntax alike) that every file
-    :func:`local_reexports` finds something in matches: an ``export … from`` one of
-    ``modules``, or an import from one of them followed by an export list or default export
-    naming one of the import's words. Spark runs it on the JVM, so that only the few files
-    it keeps travel to Python."""
+# How far before a quoted module name its `import` or `export` keyword may be; may_reexport
+# looks back as far.
+WINDOW = 4000
+
+
+def reexport_regexes(modules: Iterable[str]) -> tuple[str, str, str]:
+    """Three regular expressions (Java's and Python's syntax alike) that every file
+    :func:`local_reexports` finds something in satisfies: it matches the first (an
+    ``export … from`` one of ``modules``), or both the second (an import from one of them)
+    and the third (an export list, or a default export of a name). Spark runs them on the
+    JVM, so that only the files they keep travel to Python, where :func:`may_reexport` decides.
+
+    Each costs at most ``WINDOW`` steps per keyword: no back-reference and no unbounded scan
+    after a repeated start. One expression for the whole condition (the import's name again
+    in the export list) needs a back-reference and a scan from each import to the exports:
+    Java's matcher took 2 s on a 52 KB file of imports and export lists, 25 s on one four
+    times as long."""
     quoted = "['\"](?:" + "|".join(re.escape(m) for m in sorted(modules)) + ")['\"]"
     name = r"[A-Za-z_$][\w$]*"
-    return (rf"(?s)export\s*(?:type\s*)?(?:\{{[^}}]*\}}|\*\s*as\s+{name})\s*from\s*{quoted}"
-            rf"|import\s[^;'\"`]*?\b({name})\b[^;'\"`]*?from\s*{quoted}"
-            rf".*export\s*(?:type\s*)?(?:\{{[^}}]*\b\1\b|default\s+\1\b)")
+    reexport_from = rf"export\s*(?:type\s*)?(?:\{{[^}}]{{0,{WINDOW}}}\}}|\*\s*as\s+{name})\s*from\s*{quoted}"
+    imports = rf"import[\s{{*][^;'\"`]{{0,{WINDOW}}}from\s*{quoted}"
+    exports = r"export\s*(?:type\s*)?\{|export\s+default\s+[A-Za-z_$]"
+    return reexport_from, imports, exports
 
 
 def may_reexport(text: str, modules: Iterable[str]) -> bool:
@@ -73,8 +85,8 @@ def may_reexport(text: str, modules: Iterable[str]) -> bool:
     for module in modules:
         for q in ("'", '"'):
             for at in offsets(text, f"{q}{module}{q}"):
-                start = text.rfind("import", max(0, at - 4000), at)
-                export = text.rfind("export", max(0, at - 4000), at)
+                start = text.rfind("import", max(0, at - WINDOW), at)
+                export = text.rfind("export", max(0, at - WINDOW), at)
                 if export > start:  # `export { … } from 'm'` or `export * as X from 'm'`?
                     m = _EXPORT.match(text, export)
                     if m is not None and module in (m["from"], m["nsfrom"]):
@@ -196,16 +208,21 @@ def origin_tables(rows: Iterable[Mapping], pack: RulePack, languages: Iterable[s
     return {origin: merged for origin, entries in found.items() if (merged := merge(entries))}
 
 
-def resolver(path: str, tables: Mapping[str, Table] | None) -> Callable[[str], Table | None] | None:
+class Resolver:
     """For a file at ``path``: the table of the local module a relative import specifier
-    names (None for a package or an unknown file); None when the origin has no table."""
-    if not tables:
-        return None
-    base = posixpath.dirname(path)
+    names (None for a package or an unknown file), and the origin's ``tables`` themselves
+    (the engine takes trigger words from them)."""
 
-    def lookup(specifier: str) -> Table | None:
+    def __init__(self, path: str, tables: Mapping[str, Table]) -> None:
+        self.base = posixpath.dirname(path)
+        self.tables = tables
+
+    def __call__(self, specifier: str) -> Table | None:
         if not specifier.startswith("."):
             return None
-        return tables.get(module_key(posixpath.join(base, specifier)))
+        return self.tables.get(module_key(posixpath.join(self.base, specifier)))
 
-    return lookup
+
+def resolver(path: str, tables: Mapping[str, Table] | None) -> Resolver | None:
+    """The :class:`Resolver` of a file at ``path``; None when the origin has no table."""
+    return Resolver(path, tables) if tables else None

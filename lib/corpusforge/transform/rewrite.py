@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 import tree_sitter as ts
 
-from corpusforge.transform.aliases import Table, resolver
+from corpusforge.transform.aliases import Resolver, Table, resolver
 from corpusforge.transform.bindings import (
     EITHER, GLOBAL_OBJECTS, TYPE, WORD, Binding, Bindings, Symbol, has_word)
 from corpusforge.transform.imports import Edit, apply_edits, import_edits
@@ -131,16 +131,14 @@ class _Pass:
     """One analysis of the current text: the tree, and bindings when first asked for."""
 
     def __init__(self, source: bytes, grammar: str, pack: RulePack, tree: ts.Tree | None = None,
-                 aliases: Callable[[str], Table | None] | None = None,
-                 alias_tables: Mapping[str, Table] | None = None) -> None:
+                 aliases: Resolver | None = None) -> None:
         self.source = source
         self.tree = tree if tree is not None else parse(source, grammar)
         self.grammar = grammar
         self.pack = pack
-        # The origin's modules that re-export a targeted module (by key), and the lookup of
-        # this file's import specifiers among them (transform.aliases).
+        # The origin's modules that re-export a targeted module, and the lookup of this
+        # file's import specifiers among them (transform.aliases).
         self.aliases = aliases
-        self.alias_tables = alias_tables
         self.doc = Document(source, self.tree, grammar, pack.namespace_defaults, pack.named_modules, aliases)
         # The rules and the constraints whose trigger strings all occur (see Engine._possibilities).
         self.possible: tuple[frozenset[str], tuple[Matcher, ...]] | None = None
@@ -189,7 +187,7 @@ def next_pass(p: _Pass, edits: list[Edit]) -> _Pass:
         tree.edit(edit.start, edit.end, edit.start + len(text), start[:2], end[:2], new_end)
     from corpusforge.transform.parsing import parser
 
-    return _Pass(source, p.grammar, p.pack, parser(p.grammar).parse(source, tree), p.aliases, p.alias_tables)
+    return _Pass(source, p.grammar, p.pack, parser(p.grammar).parse(source, tree), p.aliases)
 
 
 def _words(source: bytes, edits: list[Edit]) -> set[str]:
@@ -387,8 +385,8 @@ class Engine:
         """The trigger strings the pass's source holds as whole words (one scan per pass)."""
         if p.present is None:
             present = self._all_triggers.present(p.source)
-            if p.alias_tables:
-                present = present | _alias_triggers(p.source, p.alias_tables, self._all_triggers.words)
+            if p.aliases is not None:
+                present = present | _alias_triggers(p.source, p.aliases.tables, self._all_triggers.words)
             p.present = present
         return p.present
 
@@ -590,7 +588,7 @@ class Engine:
         grammar = grammar_for(path, language)
         source = text.encode("utf-8")
         result = RewriteResult(path=path, grammar=grammar, original=text, text=text)
-        first = _Pass(source, grammar, self.pack, aliases=resolver(path, aliases), alias_tables=aliases)
+        first = _Pass(source, grammar, self.pack, aliases=resolver(path, aliases))
         errors = parse_errors(first.tree)
         result.parse_errors_before = errors.total
         if errors.total:

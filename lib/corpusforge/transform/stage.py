@@ -34,7 +34,7 @@ from corpusforge.config import Config, TransformSettings
 from corpusforge.errors import InputError
 from corpusforge.spark import spread
 from corpusforge.stages import StageResult, finish_stage
-from corpusforge.transform.aliases import (Table, local_reexports, may_reexport, merge, reexport_regex,
+from corpusforge.transform.aliases import (Table, local_reexports, may_reexport, merge, reexport_regexes,
                                           targeted_modules)
 from corpusforge.transform.parsing import grammar_for, parse, parse_errors
 from corpusforge.transform.rewrite import Engine, count_framework_calls
@@ -228,7 +228,7 @@ def _reexport_batches(transform: DocumentTransform):
 def find_aliases(documents: DataFrame, transform: DocumentTransform) -> dict[str, dict[str, Table]]:
     """Origin -> module key -> what that module of the origin re-exports of a module the pack
     targets (see :mod:`corpusforge.transform.aliases`). Only files matching
-    :func:`~corpusforge.transform.aliases.reexport_regex` (on the JVM) reach Python, and only
+    :func:`~corpusforge.transform.aliases.reexport_regexes` (on the JVM) reach Python, and only
     those passing ``may_reexport`` there are parsed; the result (a few rows per package that
     has such a module) is collected to the driver."""
     modules = targeted_modules(transform.engine().pack)
@@ -239,7 +239,9 @@ def find_aliases(documents: DataFrame, transform: DocumentTransform) -> dict[str
     # input partition (a Python task costs its start-up even with nothing to do).
     content = F.col("content")
     quoted = functools.reduce(operator.or_, [content.contains(f"{q}{m}{q}") for m in sorted(modules) for q in "'\""])
-    candidates = documents.where(content.contains("export") & quoted & content.rlike(reexport_regex(modules))) \
+    reexport_from, imports, exports = reexport_regexes(modules)
+    reexporting = content.rlike(reexport_from) | (content.rlike(imports) & content.rlike(exports))
+    candidates = documents.where(content.contains("export") & quoted & reexporting) \
         .select("origin", "path", "language", "content") \
         .coalesce(documents.sparkSession.sparkContext.defaultParallelism)
     found = candidates.mapInArrow(_reexport_batches(transform), REEXPORTS_SCHEMA).collect()

@@ -1,0 +1,39 @@
+"""The transform benchmark's accounting inside the Python workers: every task reports, and
+only while the block is open."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from corpusforge.transform import stage as transform_stage
+from tests.conftest import ROOT, make_config
+
+# By path and under its own name: `transform` alone may already name another module here.
+_SPEC = importlib.util.spec_from_file_location("transform_benchmark", ROOT / "benchmarks" / "transform.py")
+bench = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(bench)  # type: ignore[union-attr]
+
+SCHEMA = ("doc_id string, source string, origin string, path string, language string, "
+          "license string, size_bytes long, content string")
+
+
+def _rows(n: int) -> list[tuple]:
+    text = "import { useState } from 'react';\nexport const C = () => useState(0)[0];\n"
+    return [(f"d{i}", "github", "app@1.0.0", f"src/c{i}.ts", "typescript", "MIT", len(text), text)
+            for i in range(n)]
+
+
+def test_each_task_reports_its_rows_and_seconds_and_the_stage_is_restored(spark):
+    transform = transform_stage.make_transform(make_config(ROOT / "unused").transform)
+    original = transform_stage._transform_batches
+    df = spark.createDataFrame(_rows(7), SCHEMA).repartition(3)
+    with bench.worker_accounting() as tasks:
+        out = transform_stage.transform_documents(df, transform).collect()
+    assert transform_stage._transform_batches is original
+    assert len(out) == 7 and all(r["rules_applied"] == ["react-api"] for r in out)
+    assert len(tasks) == df.rdd.getNumPartitions()
+    assert sum(t["rows"] for t in tasks) == 7
+    assert all(t["seconds"] > 0 and t["cpu_seconds"] >= 0 for t in tasks)
+    # Outside the block the stage reports nothing more.
+    transform_stage.transform_documents(df, transform).collect()
+    assert sum(t["rows"] for t in tasks) == 7
