@@ -8,8 +8,9 @@ alone, before any parse):
 
 - ``nothing``: no rule and no constraint;
 - ``constraints``: constraints only;
-- ``renames``: rename, type and module rules only (with or without constraints);
-- ``patterns``: at least one pattern or detect rule.
+- ``renames``: rename, type, module and detect rules only (with or without constraints):
+  what a native engine could do with tree-sitter's own queries;
+- ``patterns``: at least one pattern rule (the engine's own structural matcher).
 
 For each group, the plain parse and the stage's per-document function are timed over its
 files (fastest of three alternating rounds, one process), and the script reports the
@@ -43,7 +44,7 @@ def group_of(rules: frozenset[str], constraints: tuple[str, ...], kinds: dict[st
     """The group of a file waking ``rules`` and ``constraints`` (rule id -> kind in ``kinds``)."""
     if not rules:
         return "constraints" if constraints else "nothing"
-    if all(kinds[r] in ("rename", "type", "module") for r in rules):
+    if all(kinds[r] in ("rename", "type", "module", "detect") for r in rules):
         return "renames"
     return "patterns"
 

@@ -24,6 +24,8 @@ def engine() -> Engine:
     ("export function parse(x: any): any { return x; }\n", "constraints"),
     ("import { useState } from 'react';\nexport const C = () => useState(0)[0];\n", "renames"),
     ("import * as React from 'react';\nexport type P = React.FC<{ a: any }>;\n", "renames"),
+    # Detect rules are tree-sitter queries: with rename rules, still the native-first group.
+    ("import React from 'react';\nexport class A extends React.Component {}\n", "renames"),
     ("export async function load() { return (await fetch('/a')).json(); }\n", "patterns"),
     ("import { useState } from 'react';\ntry { f(); } catch (e) { console.error(e); }\n", "patterns"),
 ])

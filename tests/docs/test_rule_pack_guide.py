@@ -102,8 +102,21 @@ def test_a_class_component_is_counted_unsupported_as_step_5_says():
     source = ("import React from 'react';\n\n"
               "export class Todos extends React.Component {\n  render() { return <ul />; }\n}\n")
     result = rewrite_source(source, "src/Todos.tsx", pack, partial="revert")
-    assert result.unsupported == {"react-class-component": 1}
+    # The class keeps its React import, which `react-import-left` counts too.
+    assert result.unsupported == {"react-class-component": 1, "react-import-left": 1}
     assert not result.changed  # revert: no half-converted file
+
+
+def test_a_react_api_kit_lacks_keeps_the_file_whole_as_step_5_says():
+    pack = rulepack_from_dict(yaml.safe_load(blocks("yaml")[-1]["body"]), "RULE_PACK_GUIDE.md")
+    source = ("import { useState, useSyncExternalStore } from 'react';\n\n"
+              "export function useTodos(store) {\n  const [f] = useState('all');\n"
+              "  return [f, useSyncExternalStore(store.subscribe, store.get)];\n}\n")
+    kept = rewrite_source(source, "src/todos.ts", pack, partial="keep")
+    assert "Kit.useState" in kept.text and "import { useSyncExternalStore } from 'react';" in kept.text
+    assert kept.unsupported == {"react-import-left": 1}
+    reverted = rewrite_source(source, "src/todos.ts", pack, partial="revert")
+    assert reverted.text == source and reverted.unsupported == {"react-import-left": 1}
 
 
 def test_the_guides_declarations_declare_every_target_of_its_pack(tmp_path):

@@ -101,6 +101,32 @@ def test_require_binds_like_an_import_unless_require_is_local():
     assert s["axios.post"] == [None]
 
 
+def test_a_require_wrapped_in_an_interop_helper_is_a_namespace_of_the_module():
+    # esbuild, TypeScript (also through tslib) and Babel wrap `require` for ES-module interop.
+    s = _symbols("""
+var R = __toESM(require("react"));
+const S = tslib_1.__importStar(require('react'));
+var _react = _interopRequireDefault(require("react"));
+var W = _interopRequireWildcard(require("react"), true);
+const { useMemo: useM } = __importStar(require("react"));
+const D = __importDefault(require("axios"));
+R.useState(0); S.useRef(); _react.default.useEffect(f); W.useId(); useM(g); D.default.get(u);
+""")
+    assert s["R.useState"] == [Symbol("react", "useState")]
+    assert s["S.useRef"] == [Symbol("react", "useRef")]
+    assert s["_react.default.useEffect"] == [Symbol("react", "useEffect")]
+    assert s["W.useId"] == [Symbol("react", "useId")]
+    assert s["useM"] == [Symbol("react", "useMemo")]
+    assert s["D.default.get"] == [Symbol("axios", "default.get")]
+
+
+def test_other_wrappers_and_a_local_require_bind_nothing():
+    s = _symbols("const R = wrap(require('react')); const T = __toESM(load('react')); R.useState(0); T.useRef();")
+    assert s["R.useState"] == [None] and s["T.useRef"] == [None]
+    s = _symbols("function require(n) { return n; } var R = __toESM(require('react')); R.useState(0);")
+    assert s["R.useState"] == [None]
+
+
 def test_reexports_are_recorded_and_bind_nothing():
     tree = parse("export { useState, useEffect as useMountEffect } from 'react'; export * from 'x'; useState();",
                  "typescript")

@@ -77,3 +77,15 @@ def test_edits_leave_every_other_byte_unchanged(pack):
     out_lines = result.text.splitlines()
     for line in untouched:
         assert line in out_lines
+
+
+def test_a_react_api_dframe_lacks_keeps_the_file_whole_under_revert(pack):
+    """`react-import-left` counts what still imports React after the rewrite, so `partial:
+    revert` keeps such a file as it was instead of half-converted."""
+    source, expected, _ = _case("react_api_without_counterpart")
+    text = source.read_text(encoding="utf-8")
+    kept = rewrite_source(text, "src/todos.tsx", pack, partial="keep")
+    reverted = rewrite_source(text, "src/todos.tsx", pack, partial="revert")
+    assert kept.text == expected.read_text(encoding="utf-8") and "from 'react'" in kept.text
+    assert reverted.text == text and reverted.rules_fired == {}
+    assert kept.unsupported == reverted.unsupported == {"react-import-left": 1}

@@ -153,7 +153,9 @@ def test_transform_stage_writes_instructions_idempotently(spark, tmp_path):
     from corpusforge.transform import stage as transform_stage
     from tests.conftest import make_config
 
-    react = ("import React, { useState } from 'react';\n\n/** Counts the clicks on a button. */\n"
+    # (No unused `React` default import: it would stay after the rewrite, `react-import-left`
+    # would count it, and `partial: revert` would keep the file as it was, with no migration.)
+    react = ("import { useState } from 'react';\n\n/** Counts the clicks on a button. */\n"
              "export function Counter() {\n  const [n, setN] = useState(0);\n  return n;\n}\n")
     docs = [("github", "app@1.0.0", "src/Counter.tsx", "tsx", react),
             ("framework", "@acme/ui@1.0.0", "src/math.ts", "typescript", SOURCE)]

@@ -118,6 +118,37 @@ def _is_global_require(call: ts.Node) -> str | None:
     return string_value(named[0])
 
 
+# The helpers compilers and bundlers wrap a `require` in for ES-module interop: esbuild's
+# `__toESM`, TypeScript's `__importStar` / `__importDefault` (also as `tslib.__importStar`),
+# Babel's `_interopRequireWildcard` / `_interopRequireDefault`. Each returns an object whose
+# members are the module's exports and whose `default` is the CommonJS `module.exports`: a
+# namespace. Recognised by name (bundles define them inline, so there is no import to follow).
+INTEROP_HELPERS = frozenset({b"__toESM", b"__importStar", b"__importDefault",
+                             b"_interopRequireWildcard", b"_interopRequireDefault"})
+
+
+def required(value: ts.Node | None) -> tuple[str, str, ts.Node] | None:
+    """(module, what the value is of it, the ``require`` identifier) when ``value`` is
+    ``require('m')`` (``"default"``: CommonJS's ``module.exports``) or an interop helper's
+    call on it (``"*"``: a namespace, see ``INTEROP_HELPERS``); else None."""
+    module = _is_global_require(value)
+    if module is not None:
+        return module, "default", value.child_by_field_name("function")  # type: ignore[union-attr]
+    if value is None or value.type != "call_expression":
+        return None
+    fn = value.child_by_field_name("function")
+    if fn is not None and fn.type == "member_expression":
+        fn = fn.child_by_field_name("property")
+    args = value.child_by_field_name("arguments")
+    if fn is None or fn.text not in INTEROP_HELPERS or args is None or not args.named_child_count:
+        return None
+    inner = args.named_children[0]
+    module = _is_global_require(inner)
+    if module is None:
+        return None
+    return module, "*", inner.child_by_field_name("function")  # type: ignore[return-value]
+
+
 class Bindings:
     """Scope analysis of one tree; build with :func:`resolve_bindings`."""
 
@@ -263,28 +294,29 @@ class Bindings:
         name = node.child_by_field_name("name")
         if name is None:
             return
-        value = node.child_by_field_name("value")
-        module = _is_global_require(value)
-        if module is None:
+        found = required(node.child_by_field_name("value"))
+        if found is None:
             self._declare_pattern(name, kind, scope, decl)
             return
-        # `const x = require('m')` / `const { a, b: c } = require('m')`; checked once all
-        # declarations are known, because a local `require` makes this an ordinary call.
+        module, whole, require_ident = found
+        # `const x = require('m')` / `const { a, b: c } = require('m')` (or an interop
+        # helper's call on it); checked once all declarations are known, because a local
+        # `require` makes this an ordinary call.
         if name.type == "identifier":
-            b = self._declare(name, kind, scope, module=module, imported="default", statement=decl,
+            b = self._declare(name, kind, scope, module=module, imported=whole, statement=decl,
                               specifier=node)
-            self._requires.append((b, value.child_by_field_name("function")))
+            self._requires.append((b, require_ident))
         elif name.type == "object_pattern":
             for part in name.named_children:
                 if part.type == "shorthand_property_identifier_pattern":
                     b = self._declare(part, kind, scope, module=module,
                                       imported=part.text.decode(), statement=decl, specifier=node)
-                    self._requires.append((b, value.child_by_field_name("function")))
+                    self._requires.append((b, require_ident))
                 elif part.type == "pair_pattern" and part.child_by_field_name("value").type == "identifier":
                     key = part.child_by_field_name("key").text.decode()
                     b = self._declare(part.child_by_field_name("value"), kind, scope, module=module,
                                       imported=key, statement=decl, specifier=node)
-                    self._requires.append((b, value.child_by_field_name("function")))
+                    self._requires.append((b, require_ident))
                 else:
                     self._declare_pattern(part, kind, scope, decl)
         else:
@@ -662,10 +694,13 @@ class LazyBindings(Bindings):
                     self._collect_import(statement)
         for offset in word_offsets(source, b"require"):
             ident = self.root.descendant_for_byte_range(offset, offset + 7)
-            call = ident.parent if ident is not None and ident.type == "identifier" else None
-            declarator = call.parent if call is not None else None
+            value = ident.parent if ident is not None and ident.type == "identifier" else None
+            declarator = value.parent if value is not None else None
+            if declarator is not None and declarator.type == "arguments":  # an interop helper's?
+                value = declarator.parent
+                declarator = value.parent if value is not None else None
             if declarator is not None and declarator.type == "variable_declarator" \
-                    and declarator.child_by_field_name("value") == call:
+                    and declarator.child_by_field_name("value") == value and required(value) is not None:
                 self._collect_declarator(declarator)
         if self._requires and self._may_declare("require"):  # a local `require` makes those ordinary calls
             self.ensure(("require",))

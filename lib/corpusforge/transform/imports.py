@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import tree_sitter as ts
 
-from corpusforge.transform.bindings import Binding, Bindings
+from corpusforge.transform.bindings import Binding, Bindings, required
 from corpusforge.transform.rulepack import RulePack
 
 
@@ -123,9 +123,9 @@ def _style(root: ts.Node) -> tuple[str, str]:
             source = node.child_by_field_name("source")
         elif node.type in ("lexical_declaration", "variable_declaration"):
             value = node.named_children[0].child_by_field_name("value") if node.named_children else None
-            if value is not None and value.type == "call_expression" and value.child_by_field_name("function").text == b"require":
-                args = value.child_by_field_name("arguments").named_children
-                source = args[0] if args and args[0].type == "string" else None
+            found = required(value)
+            if found is not None:  # `require('m')`, or an interop helper's call on it
+                source = found[2].parent.child_by_field_name("arguments").named_children[0]
         if source is not None:
             quote = source.text.decode()[0]
             semi = ";" if node.children[-1].type == ";" else ""
