@@ -3,7 +3,7 @@ import { DFrame } from '@acme/dframe';
 
 export function NameForm({ onSave }: { onSave: (name: string) => void }) {
   const [name, setName] = DFrame.useState('');
-  const submit = (event: React.SyntheticEvent<HTMLFormElement, SubmitEvent>) => {
+  const submit = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     onSave(name);
   };

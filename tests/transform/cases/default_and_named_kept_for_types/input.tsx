@@ -2,7 +2,7 @@ import React, { useState } from 'react';
 
 export function NameForm({ onSave }: { onSave: (name: string) => void }) {
   const [name, setName] = useState('');
-  const submit = (event: React.SyntheticEvent<HTMLFormElement, SubmitEvent>) => {
+  const submit = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     onSave(name);
   };

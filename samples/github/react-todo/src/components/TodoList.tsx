@@ -16,7 +16,7 @@ const FILTERS: Filter[] = ['all', 'active', 'done'];
 export function TodoList({ todos, filter, remaining, onAdd, onToggle, onRemove, onFilterChange }: TodoListProps) {
   const [draft, setDraft] = useState('');
 
-  const handleSubmit = (event: React.FormEvent<HTMLFormElement>) => {
+  const handleSubmit = (event: { preventDefault(): void }) => {
     event.preventDefault();
     onAdd(draft);
     setDraft('');
