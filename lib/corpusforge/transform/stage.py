@@ -234,7 +234,7 @@ def find_aliases(documents: DataFrame, transform: DocumentTransform) -> dict[str
     modules = targeted_modules(transform.engine().pack)
     if not modules:
         return {}
-    # The necessary condition runs on the JVM (plain substring tests first, then the regex):
+    # The necessary condition runs on the JVM (plain substring tests first, then the regexes):
     # only the few files it keeps go to Python, in one task per core rather than one per
     # input partition (a Python task costs its start-up even with nothing to do).
     content = F.col("content")
