@@ -21,6 +21,7 @@ from corpusforge.transform.aliases import Resolver, Table, resolver
 from corpusforge.transform.bindings import (
     EITHER, GLOBAL_OBJECTS, TYPE, WORD, Binding, Bindings, Symbol, has_word)
 from corpusforge.transform.imports import Edit, apply_edits, import_edits
+from corpusforge.transform.kept import Kept, KeptImports
 from corpusforge.transform.matching import Document, Match, find_matches, head_symbols, query_literals
 from corpusforge.transform.parsing import grammar_for, parse, parse_errors
 from corpusforge.transform.rulepack import (
@@ -380,6 +381,7 @@ class Engine:
         # Grammar -> each counted pattern rule's head symbols (they depend on the pattern only).
         self._heads: dict[str, list[tuple[str, set[Symbol]]]] = {}
         self._leftover_rules = [r for r in pack.rules if isinstance(r, (ModuleRule, DetectRule))]
+        self.kept = KeptImports(pack, self.renames)
 
     def _present(self, p: _Pass) -> frozenset[bytes]:
         """The trigger strings the pass's source holds as whole words (one scan per pass)."""
@@ -598,6 +600,11 @@ class Engine:
                 "parse_error", f"{errors.errors} ERROR and {errors.missing} MISSING nodes",
                 line=errors.first_line))
             return result
+        if self.partial == "revert":
+            self._group_queries(first)
+            kept = self.kept.find(first.doc, self._possible_rules(first))
+            if kept is not None:
+                return self._keep_as_written(first, result, kept)
         context = _context(path)
         fired: Counter[str] = Counter()
         needed: list[str] = []
@@ -650,13 +657,32 @@ class Engine:
         self._check_constraints(current, result)
         return result
 
-    def _count_unsupported(self, p: _Pass, result: RewriteResult) -> None:
-        """Count what the rules target but could not rewrite, by rule."""
+    def _keep_as_written(self, p: _Pass, result: RewriteResult, kept: Kept) -> RewriteResult:
+        """The result for a file ``partial: revert`` is sure to keep as it is (see
+        :mod:`corpusforge.transform.kept`): no rule is tried; the module and detect rules'
+        leftovers, the framework calls and the constraints are those of its text."""
+        result.diagnostics.append(Diagnostic(
+            "reverted", f"kept as written: `{kept.reference}` from '{kept.module}' has no rule and keeps "
+            f"its import ({kept.rule}); the rules were not tried", kept.rule, kept.line))
+        result.stable = True
+        self._count_unsupported(p, result, references=False)
+        if any(t in p.source for t in self.framework_triggers):
+            result.framework_calls = count_framework_calls(p.bindings, self.pack)
+        self._check_constraints(p, result)
+        return result
+
+    def _count_unsupported(self, p: _Pass, result: RewriteResult, references: bool = True) -> None:
+        """Count what the rules target but could not rewrite, by rule (``references=False``:
+        only the module and detect rules' leftovers, for a file no rule was tried on)."""
         possible = self._possible_rules(p)
         if not possible:
             result.unsupported = {}
             return
         unsupported: Counter[str] = Counter()
+        if not references:
+            self._count_leftovers(p, possible, unsupported, result, untried=True)
+            result.unsupported = dict(sorted(unsupported.items()))
+            return
         heads: dict[Symbol, str] = {}
         rule_heads = self._heads.get(p.grammar)
         if rule_heads is None:
@@ -697,12 +723,23 @@ class Engine:
                         "unsupported", f"`{node.text.decode('utf-8', 'replace')[:60]}` left as is",
                         rule_id, node.start_point[0] + 1))
                     break
+        self._count_leftovers(p, possible, unsupported, result)
+        result.unsupported = dict(sorted(unsupported.items()))
+
+    def _count_leftovers(self, p: _Pass, possible: frozenset[str], unsupported: Counter[str],
+                         result: RewriteResult, untried: bool = False) -> None:
+        """The module rules' statements left and the detect rules' matches (``untried``: in
+        a text the rules were not tried on, only the statements a module rule would keep)."""
         for rule in self._leftover_rules:
             if rule.id not in possible:
                 continue
             if isinstance(rule, ModuleRule):
                 statements = [(kind, s) for kind, s, _ in _module_statements(p, rule.from_) if kind in rule.statements]
                 blocked = self._blocked(rule, p) if statements else None
+                if untried and blocked is None:
+                    mapping = rule.mapping()
+                    statements = [(kind, s) for kind, s in statements
+                                  if self._module_statement(rule, s, mapping) is None]
                 why = (f"has names `{rule.to}` lacks" if blocked is None else
                        f"kept: `{blocked.node.text.decode('utf-8', 'replace')[:60]}` (line "
                        f"{blocked.node.start_point[0] + 1}) has no counterpart in `{rule.to}`")
@@ -718,7 +755,6 @@ class Engine:
                     result.diagnostics.append(Diagnostic(
                         "unsupported", rule.message or rule.description or "detected", rule.id,
                         m.node.start_point[0] + 1))
-        result.unsupported = dict(sorted(unsupported.items()))
 
     def _check_constraints(self, p: _Pass, result: RewriteResult) -> None:
         for constraint in self._possible_constraints(p):
