@@ -177,7 +177,8 @@ def copies_of(rows: list[dict], copies: int) -> list[dict]:
 
 
 def spark_pass(rows: list[dict], transform, cores: int, copies: list[int],
-               repeats: int, follow_reexports: bool = True) -> tuple[dict[int, float], dict[int, float], dict[int, dict]]:
+               repeats: int, follow_reexports: bool = True,
+               warmups: int = 4) -> tuple[dict[int, float], dict[int, float], dict[int, dict]]:
     """The stage's Arrow UDF over a DataFrame of the rows (each number of copies) on
     local[cores], timed after a warm-up, and the baseline on the same rows: each run
     ``repeats`` times, alternating, keeping the fastest of each (the machine's speed drifts,
@@ -206,7 +207,12 @@ def spark_pass(rows: list[dict], transform, cores: int, copies: list[int],
             aliases = find_aliases(df, transform) if follow_reexports else {}
             transform_documents(df, replace(transform, aliases=aliases)).write.format("noop").mode("overwrite").save()
 
-        stage_pass()  # warm-up
+        # Warm-ups: the JVM's JIT compiler keeps compiling the Arrow conversions over the
+        # first few runs, on the same two cores as the Python workers (one warm-up left
+        # about twice the JVM CPU of a settled run in the timed ones); a long job pays that
+        # once, so the timed runs start once it has settled.
+        for _ in range(max(warmups, 1)):
+            stage_pass()
         for _ in range(repeats):
             base[k] = min(base.get(k, float("inf")), baseline_parse(data))
             start = time.perf_counter()
@@ -216,16 +222,29 @@ def spark_pass(rows: list[dict], transform, cores: int, copies: list[int],
         # spent in the stage's function, on and off the CPU (the transform given carries
         # the aliases the engine-alone pass used, so the per-row work is the same).
         with worker_accounting() as tasks:
+            jvm = _jvm_cpu_seconds(spark)
             start = time.perf_counter()
             transform_documents(df, transform).write.format("noop").mode("overwrite").save()
             wall = time.perf_counter() - start
-        workers[k] = {"wall_seconds": wall, "tasks": len(tasks),
+            jvm = _jvm_cpu_seconds(spark) - jvm if jvm is not None else None
+        workers[k] = {"wall_seconds": wall, "tasks": len(tasks), "jvm_cpu_seconds": jvm,
                       "task_seconds": sum(t["seconds"] for t in tasks),
                       "task_cpu_seconds": sum(t["cpu_seconds"] for t in tasks),
                       "rows": sum(t["rows"] for t in tasks)}
         df.unpersist()
     spark.stop()
     return base, seconds, workers
+
+
+def _jvm_cpu_seconds(spark) -> float | None:
+    """CPU seconds (user + system) the local session's JVM has used so far, or None where
+    /proc cannot say (the driver JVM is the process PySpark launched)."""
+    try:
+        pid = spark.sparkContext._gateway.proc.pid
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (AttributeError, OSError, IndexError, ValueError):
+        return None
 
 
 @contextlib.contextmanager
@@ -267,6 +286,9 @@ def main() -> None:
                         help="input sizes, in copies of the package files (default: 1 4)")
     parser.add_argument("--repeats", type=int, default=3,
                         help="runs of each side, alternating; the fastest counts (default 3)")
+    parser.add_argument("--warmups", type=int, default=4,
+                        help="untimed runs of the stage before the timed ones, for the JVM's JIT "
+                             "to settle (default 4; 1 was the default before 2026-11-28)")
     parser.add_argument("--skip-spark", action="store_true")
     parser.add_argument("--skip-tsc", action="store_true")
     parser.add_argument("--no-follow-reexports", action="store_true",
@@ -302,7 +324,7 @@ def main() -> None:
     touched = max(stats["touched"], 1)
     tsc = {"skipped": "--skip-tsc"} if args.skip_tsc else tsc_pass_rate(found["outputs"], found["originals"], found["touched"])
     base_by_copies, spark_by_copies, workers = ({}, {}, {}) if args.skip_spark else \
-        spark_pass(rows, transform, args.cores, copies, args.repeats, not args.no_follow_reexports)
+        spark_pass(rows, transform, args.cores, copies, args.repeats, not args.no_follow_reexports, args.warmups)
     spark_secs = spark_by_copies.get(1) if spark_by_copies else None
 
     def rate(secs: float, cores: int = 1) -> float:
@@ -321,6 +343,7 @@ def main() -> None:
         "tsc": tsc,
         "partial": settings.partial,
         "repeats": args.repeats,
+        "warmups": args.warmups,
         "baseline": {"what": "plain tree-sitter parse of every file, 1 process",
                      "seconds": round(base_secs, 2), "mb_per_s_per_core": rate(base_secs)},
         "engine": {"what": "the stage's per-document function (rewrite, re-parse, idempotence check, "
@@ -367,7 +390,8 @@ def main() -> None:
                  "task_to_engine_alone": round(w["task_seconds"] / (engine_secs * k), 3),
                  "cpu_share_of_task_time": round(w["task_cpu_seconds"] / w["task_seconds"], 3),
                  "cores_busy_share_of_wall": round(w["task_seconds"] / (w["wall_seconds"] * args.cores), 3),
-                 "ratio_per_core_by_task_time": round(base_by_copies[k] / w["task_seconds"], 3)}
+                 "ratio_per_core_by_task_time": round(base_by_copies[k] / w["task_seconds"], 3),
+                 "jvm_cpu_seconds": None if w["jvm_cpu_seconds"] is None else round(w["jvm_cpu_seconds"], 2)}
                 for k, w in sorted(workers.items())]}
     # The run without the alias pass goes beside the default one, not over it.
     out = ROOT / "benchmarks" / "results" / ("transform_no_reexports.json" if args.no_follow_reexports
@@ -390,7 +414,7 @@ def main() -> None:
     for row in summary.get("in_workers", {}).get("by_copies", []):
         print(f"x{row['copies']} in the workers: {row['task_seconds']} s over {row['tasks']} tasks "
               f"({row['task_to_engine_alone']}x the engine alone, {row['cpu_share_of_task_time']:.0%} on the CPU), "
-              f"cores busy {row['cores_busy_share_of_wall']:.0%} of the wall; "
+              f"cores busy {row['cores_busy_share_of_wall']:.0%} of the wall, JVM CPU {row['jvm_cpu_seconds']} s; "
               f"ratio per core by task time {row['ratio_per_core_by_task_time']}")
     print(f"wrote {out}")
 

@@ -20,8 +20,10 @@ the input for a native engine that takes files group by group (docs/TRANSFORM.md
 
 The same is reported for the files split by what the engine made of them (``outcome_of``):
 ``nothing woken`` (no rule woken), ``no edit`` (a rule woken, nothing to rewrite),
-``rewritten``, ``reverted`` (rewritten, then put back by ``partial: revert`` because
-unsupported uses remain) and ``rejected`` (parse errors, rejecting constraints).
+``rewritten``, ``kept before the rules`` (``partial: revert`` knew it would keep the file
+as written before trying a rule: ``transform.kept``), ``reverted`` (rewritten, then put
+back by ``partial: revert`` because unsupported uses remain) and ``rejected`` (parse
+errors, rejecting constraints).
 Writes benchmarks/results/transform_groups.json.
 """
 
@@ -36,7 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 GROUPS = ("nothing", "constraints", "renames", "patterns")
-OUTCOMES = ("nothing woken", "no edit", "rewritten", "reverted", "rejected")
+OUTCOMES = ("nothing woken", "no edit", "rewritten", "kept before the rules", "reverted", "rejected")
 ROUNDS = 3
 
 
@@ -53,6 +55,8 @@ def outcome_of(result, rules_woken: frozenset[str]) -> str:
     """What the engine made of a file (a ``RewriteResult``) that woke ``rules_woken``."""
     if result.reject_reason is not None:
         return "rejected"
+    if result.kept_as_written:
+        return "kept before the rules"
     if any(d.code == "reverted" for d in result.diagnostics):
         return "reverted"
     if result.changed:

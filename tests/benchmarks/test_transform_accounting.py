@@ -37,3 +37,11 @@ def test_each_task_reports_its_rows_and_seconds_and_the_stage_is_restored(spark)
     # Outside the block the stage reports nothing more.
     transform_stage.transform_documents(df, transform).collect()
     assert sum(t["rows"] for t in tasks) == 7
+
+
+def test_the_jvm_cpu_reading_grows_while_the_jvm_works(spark):
+    before = bench._jvm_cpu_seconds(spark)
+    assert before is not None and before > 0  # the session's JVM has started, compiled, read
+    spark.range(20_000_000).selectExpr("sum(id * 7 % 13)").collect()
+    after = bench._jvm_cpu_seconds(spark)
+    assert after is not None and after > before

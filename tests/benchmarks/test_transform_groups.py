@@ -39,7 +39,9 @@ def test_a_file_is_grouped_by_what_its_words_wake(engine, text, group):
     ("import { useState } from 'react';\nexport function f(fetch: number) { return fetch }\n", "no edit"),
     ("import { useState } from 'react';\nexport const C = () => useState(0)[0];\n", "rewritten"),
     ("import React, { useState } from 'react';\n"
-     "export class A extends React.Component { f() { return useState(0) } }\n", "reverted"),
+     "export class A extends React.Component { f() { return useState(0) } }\n", "kept before the rules"),
+    ("import { useState } from 'react';\nexport const C = () => useState(0)[0];\nconsole.error('C');\n",
+     "reverted"),
     ("export function broken( {\n", "rejected"),
 ])
 def test_a_file_is_put_with_what_the_engine_made_of_it(text, outcome):

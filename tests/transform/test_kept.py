@@ -31,7 +31,7 @@ def _late(pack) -> Engine:
 
 
 def _early(result) -> bool:
-    return any(d.code == "reverted" and "not tried" in d.message for d in result.diagnostics)
+    return result.kept_as_written
 
 
 def _same_output(early, late) -> None:
@@ -39,8 +39,10 @@ def _same_output(early, late) -> None:
     constraints are those of the full rewrite, which reverts the file (or leaves it as is)."""
     assert (early.text, early.reject_reason, early.framework_calls, early.constraints, sorted(early.tags)) == \
         (late.text, late.reject_reason, late.framework_calls, late.constraints, sorted(late.tags))
+    assert not late.kept_as_written
     if _early(early):
         assert early.text == early.original and early.rules_fired == {}
+        assert any(d.code == "reverted" and "not tried" in d.message for d in early.diagnostics)
         assert any(d.code == "reverted" for d in late.diagnostics) or not late.changed
         # What it counts is in the file as written; the full rewrite counted its output.
         assert set(early.unsupported) <= {"react-import-left", "react-require-left", "react-reexports",
@@ -134,6 +136,17 @@ def test_namespace_members_and_requires_no_rule_maps_keep_the_file(pack):
     result, early = _kept(pack, bundle, "dist/index.js")
     assert early and result.unsupported == {"react-require-left": 1}
     assert _late(pack).rewrite(bundle, "dist/index.js").text == bundle
+
+
+def test_a_module_no_rule_targets_keeps_the_file_when_a_detect_rule_counts_its_import(pack):
+    """`react/jsx-runtime` has no rule of its own, but `react-import-left` counts it."""
+    text = ("import * as jsxr from 'react/jsx-runtime';\nimport * as React from 'react';\n"
+            "declare const C: (p: { c: React.ReactNode }) => jsxr.JSX.Element;\nexport { C };\n")
+    result, early = _kept(pack, text, "src/a.d.ts")
+    assert early and "`jsxr`" in next(d.message for d in result.diagnostics if d.code == "reverted")
+    assert result.unsupported == {"react-import-left": 2}
+    late = _late(pack).rewrite(text, "src/a.d.ts")
+    assert late.text == text and late.unsupported == {"react-import-left": 1}
 
 
 def _data() -> dict:

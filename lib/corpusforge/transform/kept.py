@@ -1,8 +1,8 @@
 """Files that ``partial: revert`` will keep as written, known before the rewrite runs.
 
-A name imported from a module the rename rules target, which no rule rewrites
-(`useSyncExternalStore` when the pack maps only the hooks DFrame has) and which the file
-uses, stays where it is; so does its import. When one of the pack's detect rules counts that
+A name imported (or required) that no rule rewrites (`useSyncExternalStore` when the pack
+maps only the hooks DFrame has, `jsx` of `react/jsx-runtime`) and that the file uses stays
+where it is; so does its import. When one of the pack's detect rules counts that
 import (``react-import-left``), the rewritten file is certain to have something left
 unsupported, and ``partial: revert`` certain to put the original back. Finding that first
 spares the passes, the re-parses, the import management and the idempotence pass, half of
@@ -26,7 +26,7 @@ import tree_sitter as ts
 from corpusforge.transform.bindings import Binding, Bindings
 from corpusforge.transform.matching import Document, find_matches
 from corpusforge.transform.parsing import parse
-from corpusforge.transform.rulepack import DetectRule, ModuleRule, PatternRule, RenameRule, RulePack
+from corpusforge.transform.rulepack import DetectRule, ModuleRule, PatternRule, RulePack
 
 _CAPTURE = re.compile(r"\$(?:\$\$)?([A-Z_][A-Z0-9_]*)")
 _WORD = re.compile(r"[A-Za-z_$][\w$]*")
@@ -68,7 +68,6 @@ class KeptImports:
     def __init__(self, pack: RulePack, renames: dict[tuple[str, str], object]) -> None:
         self.pack = pack
         self.renamed = frozenset(renames)
-        self.modules = frozenset(r.module for r in pack.rules if isinstance(r, RenameRule))
         self.detects = [r for r in pack.rules if isinstance(r, DetectRule)]
         self.module_rules = [r for r in pack.rules if isinstance(r, ModuleRule)]
         # Pattern rule id -> (whether it may rewrite around a kept name at all, the words its
@@ -95,15 +94,15 @@ class KeptImports:
             return None
         bindings = doc.bindings
         for binding in bindings.bindings:
-            if binding.module not in self.modules or binding.statement is None:
+            if binding.module is None or binding.statement is None:
                 continue
-            if not self._untouched_statement(binding, possible):
+            # The detect rules' matches are kept per document (the leftover count asks
+            # again), so this test costs least and goes first.
+            rule = self._counted_by(binding, doc, detects)
+            if rule is None or not self._untouched_statement(binding, possible):
                 continue
             reference = self._unrenamed_reference(binding, bindings)
-            if reference is None:
-                continue
-            rule = self._counted_by(binding, doc, detects)
-            if rule is not None:
+            if reference is not None:
                 return Kept(reference.text.decode("utf-8", "replace")[:60], reference.start_point[0] + 1,
                             binding.module, rule)
         return None

@@ -641,6 +641,9 @@ def _query_matches(matcher: Matcher, pack: RulePack, doc: Document,
                 cursor = ts.QueryCursor(query)
                 cursor.set_byte_range(start, end)
                 raw += [captured for _, captured in cursor.matches(doc.tree.root_node)]
+        # Kept for the document (its tree never changes): a detect rule runs to decide
+        # whether a file is kept as written and again to count its leftovers.
+        doc.query_results[id(matcher)] = raw
     seen: set[int] = set()
     for captured in raw:
         nodes = captured.get(first)

@@ -68,6 +68,9 @@ class RewriteResult:
     reject_reason: str | None = None
     # Rewriting ``text`` again changes nothing: no rule matches the final pass (None: unknown).
     stable: bool | None = None
+    # ``partial="revert"`` knew before trying any rule that the file stays as written
+    # (:mod:`corpusforge.transform.kept`); the rename and pattern rules counted nothing in it.
+    kept_as_written: bool = False
 
     @property
     def changed(self) -> bool:
@@ -664,7 +667,7 @@ class Engine:
         result.diagnostics.append(Diagnostic(
             "reverted", f"kept as written: `{kept.reference}` from '{kept.module}' has no rule and keeps "
             f"its import ({kept.rule}); the rules were not tried", kept.rule, kept.line))
-        result.stable = True
+        result.stable = result.kept_as_written = True
         self._count_unsupported(p, result, references=False)
         if any(t in p.source for t in self.framework_triggers):
             result.framework_calls = count_framework_calls(p.bindings, self.pack)
