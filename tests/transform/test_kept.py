@@ -61,6 +61,7 @@ def test_the_early_decision_changes_no_output(path, pack):
 
 UNMAPPED = [
     "import { useSyncExternalStore } from 'react';",
+    "import type { ReactElement } from 'react';",
     "import React, { useId, useState } from 'react';",
     "import * as RR from 'react';",
     "import type { ComponentProps } from 'react';",
@@ -72,6 +73,7 @@ USES = [
     "RR.useLayoutEffect(() => {});",
     "const [v] = RR.useState(0);",
     "type P = ComponentProps<'div'>;",
+    "type E = ReactElement | null;",
     "import_react.useSyncExternalStore(sub, get);",
     "import_react.useState(1);",
     "function g(useId: () => string) { return useId(); }",
@@ -189,3 +191,16 @@ def test_the_detect_rule_must_count_the_import_as_it_may_be_left(pack):
     assert late.text == result.text != TEXT  # rewritten: nothing counted React's useId
     # Without any detect rule on React's imports nothing is decided early either.
     assert not _kept(_pack(pack, rules=rules), TEXT)[1]
+
+
+def test_the_reduced_import_cache_stays_bounded(pack, monkeypatch):
+    """Local names vary without end in minified code: the cache of reduced imports is
+    dropped at its bound, and the answers do not change."""
+    from corpusforge.transform import kept as kept_module
+
+    monkeypatch.setattr(kept_module, "_MINIMAL_CACHE", 3)
+    engine = Engine(pack, partial="revert")
+    for i in range(10):
+        text = f"import * as R{i} from 'react';\nR{i}.useLayoutEffect(() => {{}});\nexport const a = R{i}.useState(0);\n"
+        assert engine.rewrite(text, "src/a.ts").kept_as_written
+        assert len(engine.kept._minimal) <= 3

@@ -612,6 +612,23 @@ _NAME_DECLARATIONS = frozenset({
     "internal_module", "module"})
 
 
+def member_chain(node: ts.Node) -> list[ts.Node]:
+    """A reference and the member accesses built on it: `R`, `R.useState`, ... (value and
+    type positions: `R.JSX.Element`); what the rename rules walk to find what they map."""
+    out = [node]
+    while True:
+        parent = out[-1].parent
+        if parent is None:
+            return out
+        if parent.type in ("member_expression", "nested_identifier") \
+                and parent.child_by_field_name("object") == out[-1]:
+            out.append(parent)
+        elif parent.type == "nested_type_identifier" and parent.child_by_field_name("module") == out[-1]:
+            out.append(parent)
+        else:
+            return out
+
+
 def word_offsets(source: bytes, word: bytes) -> list[int]:
     """Where ``word`` occurs in ``source`` as a whole identifier-like word (ASCII boundaries)."""
     out = []

@@ -5,8 +5,9 @@ maps only the hooks DFrame has, `jsx` of `react/jsx-runtime`) and that the file 
 where it is; so does its import. When one of the pack's detect rules counts that
 import (``react-import-left``), the rewritten file is certain to have something left
 unsupported, and ``partial: revert`` certain to put the original back. Finding that first
-spares the passes, the re-parses, the import management and the idempotence pass, half of
-the engine's work beyond the parse on real code (docs/TRANSFORM.md, round (8)).
+spares the passes, the re-parses, the import management and the idempotence pass: on real
+code the reverted files held half of the engine's work beyond the parse (docs/TRANSFORM.md,
+round (8)).
 
 The decision is made only where it is sure. Every way a rule could rewrite or remove the
 name's reference or its import is ruled out: a rename of any link of the reference's chain,
@@ -23,13 +24,14 @@ from dataclasses import dataclass
 
 import tree_sitter as ts
 
-from corpusforge.transform.bindings import Binding, Bindings
+from corpusforge.transform.bindings import Binding, Bindings, member_chain
 from corpusforge.transform.matching import Document, find_matches
 from corpusforge.transform.parsing import parse
 from corpusforge.transform.rulepack import DetectRule, ModuleRule, PatternRule, RulePack
 
 _CAPTURE = re.compile(r"\$(?:\$\$)?([A-Z_][A-Z0-9_]*)")
 _WORD = re.compile(r"[A-Za-z_$][\w$]*")
+_MINIMAL_CACHE = 4096
 
 
 @dataclass(frozen=True)
@@ -41,20 +43,6 @@ class Kept:
     line: int  # 1-based line of the reference
     module: str
     rule: str  # the detect rule counting the import
-
-
-def _chain(node: ts.Node) -> list[ts.Node]:
-    """A reference and the member accesses built on it (as the rename rules walk it)."""
-    out = [node]
-    while (parent := out[-1].parent) is not None:
-        if parent.type in ("member_expression", "nested_identifier") \
-                and parent.child_by_field_name("object") == out[-1]:
-            out.append(parent)
-        elif parent.type == "nested_type_identifier" and parent.child_by_field_name("module") == out[-1]:
-            out.append(parent)
-        else:
-            break
-    return out
 
 
 def _within(node: ts.Node, outer: ts.Node) -> bool:
@@ -84,6 +72,8 @@ class KeptImports:
             words = frozenset(w for t in texts for w in _WORD.findall(_CAPTURE.sub(" ", t)))
             modules = frozenset(s.module for s in rule.uses.values() if s.module is not None)
             self.patterns[rule.id] = (keeps_all, words, modules)
+        # (rule, grammar, reduced import) -> whether the rule counts it; local names vary
+        # without end in minified code, so the cache is dropped when it grows past a bound.
         self._minimal: dict[tuple[str, str, str], bool] = {}
 
     def find(self, doc: Document, possible: frozenset[str]) -> Kept | None:
@@ -131,7 +121,7 @@ class KeptImports:
         for ref, _ in bindings.references_of({binding.name}):
             if bindings.binding_of(ref) is not binding:
                 continue
-            for node in _chain(ref):
+            for node in member_chain(ref):
                 symbol = bindings.resolve(node)
                 if symbol is None:
                     return ref
@@ -164,7 +154,8 @@ class KeptImports:
         source = binding.statement.child_by_field_name("source")
         if source is None:
             return False
-        keyword = "import type" if binding.statement.text.startswith(b"import type") else "import"
+        type_only = any(c.type == "type" for c in binding.statement.children)  # `import type {…}`
+        keyword = "import type" if type_only else "import"
         name = binding.name
         clause = {"*": f"* as {name}", "default": name}.get(
             binding.imported or "", f"{{ {binding.imported} as {name} }}" if binding.imported != name else f"{{ {name} }}")
@@ -172,6 +163,8 @@ class KeptImports:
         key = (rule.id, doc.grammar, text)
         found = self._minimal.get(key)
         if found is None:
+            if len(self._minimal) >= _MINIMAL_CACHE:
+                self._minimal.clear()
             data = text.encode("utf-8")
             minimal = Document(data, parse(data, doc.grammar), doc.grammar, doc.namespace_defaults, doc.modules)
             found = self._minimal[key] = next(iter(find_matches(rule, self.pack, minimal)), None) is not None

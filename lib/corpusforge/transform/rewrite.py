@@ -19,7 +19,7 @@ import tree_sitter as ts
 
 from corpusforge.transform.aliases import Resolver, Table, resolver
 from corpusforge.transform.bindings import (
-    EITHER, GLOBAL_OBJECTS, TYPE, WORD, Binding, Bindings, Symbol, has_word)
+    EITHER, GLOBAL_OBJECTS, TYPE, WORD, Binding, Bindings, Symbol, has_word, member_chain)
 from corpusforge.transform.imports import Edit, apply_edits, import_edits
 from corpusforge.transform.kept import Kept, KeptImports
 from corpusforge.transform.matching import Document, Match, find_matches, head_symbols, query_literals
@@ -298,22 +298,6 @@ def _module_statements(p: _Pass, module: str) -> list[tuple[str, ts.Node, ts.Nod
     return found
 
 
-def _chain(node: ts.Node) -> list[ts.Node]:
-    """A reference and the member accesses built on it: `R`, `R.useState`, ..."""
-    out = [node]
-    while True:
-        parent = out[-1].parent
-        if parent is None:
-            return out
-        if parent.type in ("member_expression", "nested_identifier") \
-                and parent.child_by_field_name("object") == out[-1]:
-            out.append(parent)
-        elif parent.type == "nested_type_identifier" and parent.child_by_field_name("module") == out[-1]:
-            out.append(parent)
-        else:
-            return out
-
-
 def _conflict(names: tuple[str, ...], site: ts.Node, bindings: Bindings, pack: RulePack) -> str | None:
     """The first framework name that ``site`` would see bound to something else."""
     for name in names:
@@ -454,7 +438,7 @@ class Engine:
                 continue  # renames target module exports only: skip locals and globals early
             if space == EITHER and ref.parent is not None and ref.parent.type == "export_specifier":
                 continue  # `export { useState }`: a name, not an expression; left as is
-            for node in _chain(ref):
+            for node in member_chain(ref):
                 symbol = p.bindings.resolve(node)
                 if symbol is None:
                     break
@@ -709,7 +693,7 @@ class Engine:
             elif binding.module not in modules:
                 continue
             resolved = []
-            for node in _chain(ref):
+            for node in member_chain(ref):
                 symbol = p.bindings.resolve(node)
                 if symbol is None:
                     break
@@ -800,7 +784,7 @@ def count_framework_calls(bindings: Bindings, pack: RulePack) -> int:
     for ref, _ in bindings.references_of(names):
         # Only the end of a chain can be a callee: every node before it is the object of
         # the next member access.
-        node = _chain(ref)[-1]
+        node = member_chain(ref)[-1]
         if _callee_position(node) and framework(node):
             count += 1
     return count
