@@ -45,3 +45,16 @@ def test_the_jvm_cpu_reading_grows_while_the_jvm_works(spark):
     spark.range(20_000_000).selectExpr("sum(id * 7 % 13)").collect()
     after = bench._jvm_cpu_seconds(spark)
     assert after is not None and after > before
+
+
+def test_every_side_runs_the_copies_in_one_order_and_the_spark_slices_keep_it(spark):
+    rows = [dict(zip(("doc_id", "source", "origin", "path", "language", "license", "size_bytes", "content"), r))
+            for r in _rows(5)]
+    data = bench.in_table_order(bench.copies_of(rows, 3))
+    assert len(data) == 15 and len({r["doc_id"] for r in data}) == 15  # each copy its own doc_ids
+    assert [r["doc_id"] for r in data] == sorted(r["doc_id"] for r in data)
+    # The copies interleave, as a deduplicated table's files do, not one copy after another.
+    assert [r["path"] for r in data] != sorted(r["path"] for r in data)
+    df = spark.createDataFrame(spark.sparkContext.parallelize(data, 4), SCHEMA)
+    assert df.rdd.getNumPartitions() == 4
+    assert [r["doc_id"] for r in df.collect()] == [r["doc_id"] for r in data]
