@@ -204,3 +204,25 @@ def test_the_reduced_import_cache_stays_bounded(pack, monkeypatch):
         text = f"import * as R{i} from 'react';\nR{i}.useLayoutEffect(() => {{}});\nexport const a = R{i}.useState(0);\n"
         assert engine.rewrite(text, "src/a.ts").kept_as_written
         assert len(engine.kept._minimal) <= 3
+
+
+def test_a_file_whose_react_references_are_all_renamed_skips_the_detect_query(pack, monkeypatch):
+    """The renames analyse those names anyway; the detect rule's query would run on a text
+    about to change (the leftover count runs it on the output)."""
+    from corpusforge.transform import kept as kept_module
+
+    asked: list[str] = []
+    real = kept_module.find_matches
+
+    def counting(rule, pack_, doc):
+        asked.append(rule.id)
+        return real(rule, pack_, doc)
+
+    monkeypatch.setattr(kept_module, "find_matches", counting)
+    mapped = "import React, { useState } from 'react';\nexport function C() {\n  const [a] = useState(0);\n" \
+             "  React.useEffect(() => {}, []);\n  return a;\n}\n"
+    result, early = _kept(pack, mapped)
+    assert not early and "DFrame.useState" in result.text and asked == []
+    unmapped = mapped.replace("useState }", "useState, useId }").replace("return a;", "return useId() + a;")
+    result, early = _kept(pack, unmapped)
+    assert early and set(asked) == {"react-import-left"}  # the file, and the import reduced to `useId`

@@ -409,6 +409,17 @@ def test_the_trigger_prefilter_changes_no_result(path, pack, partial):
     assert _outcome(filtered) == _outcome(_unfiltered(Engine(pack, partial=partial)).rewrite(text, name))
 
 
+def test_a_file_that_wakes_no_rule_skips_the_passes_and_still_meets_its_constraints(pack):
+    code = "import { z } from 'zod';\nexport function run(x: any) {\n  return eval(x);\n}\n"
+    engine = Engine(pack, partial="revert")
+    assert engine.woken(code)[0] == frozenset()
+    result = engine.rewrite(code, "src/run.ts")
+    assert result.passes == 0 and result.stable and result.text == code and result.unsupported == {}
+    assert result.constraints == {"any_in_exported_signature": 1, "eval": 1}
+    assert result.reject_reason == "constraint:eval" and result.tags == ["any_in_exported_signature"]
+    assert _outcome(result) == _outcome(_unfiltered(Engine(pack, partial="revert")).rewrite(code, "src/run.ts"))
+
+
 @SETTINGS
 @given(programs())
 def test_the_trigger_prefilter_changes_no_result_on_generated_programs(pack, code):

@@ -56,6 +56,7 @@ class KeptImports:
     def __init__(self, pack: RulePack, renames: dict[tuple[str, str], object]) -> None:
         self.pack = pack
         self.renamed = frozenset(renames)
+        self.rename_modules = frozenset(module for module, _ in renames)
         self.detects = [r for r in pack.rules if isinstance(r, DetectRule)]
         self.module_rules = [r for r in pack.rules if isinstance(r, ModuleRule)]
         # Pattern rule id -> (whether it may rewrite around a kept name at all, the words its
@@ -86,13 +87,23 @@ class KeptImports:
         for binding in bindings.bindings:
             if binding.module is None or binding.statement is None:
                 continue
-            # The detect rules' matches are kept per document (the leftover count asks
-            # again), so this test costs least and goes first.
-            rule = self._counted_by(binding, doc, detects)
-            if rule is None or not self._untouched_statement(binding, possible):
-                continue
-            reference = self._unrenamed_reference(binding, bindings)
-            if reference is not None:
+            if binding.module in self.rename_modules:
+                # A module the renames target: its names' references are analysed anyway,
+                # and a file whose references are all renamed (most that are rewritten)
+                # is settled without running the detect query on a text about to change.
+                if not self._untouched_statement(binding, possible):
+                    continue
+                reference = self._unrenamed_reference(binding, bindings)
+                rule = self._counted_by(binding, doc, detects) if reference is not None else None
+            else:
+                # Elsewhere the detect rules' matches go first: they are kept per document
+                # (the leftover count asks again), and an import they do not count needs
+                # no analysis of its names.
+                rule = self._counted_by(binding, doc, detects)
+                if rule is None or not self._untouched_statement(binding, possible):
+                    continue
+                reference = self._unrenamed_reference(binding, bindings)
+            if reference is not None and rule is not None:
                 return Kept(reference.text.decode("utf-8", "replace")[:60], reference.start_point[0] + 1,
                             binding.module, rule)
         return None

@@ -180,6 +180,29 @@ def _literal(node: ts.Node) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
+def _last_name(path: str) -> bytes:
+    return path.rsplit(".", 1)[-1].encode("utf-8")
+
+
+def may_denote(node: ts.Node, symbol: Symbol) -> bool:
+    """False when ``node`` cannot resolve to ``symbol`` (:meth:`Bindings.resolve`), told from
+    its text alone: a member chain resolves to a path ending in its last name, a global's
+    identifier to its own name. Resolving instead would analyse the names of every node a
+    pattern is tried at (in minified code, `e` and `t` thousands of times)."""
+    kind = node.type
+    if kind in ("member_expression", "nested_identifier"):
+        name = node.child_by_field_name("property")
+    elif kind == "nested_type_identifier":
+        name = node.child_by_field_name("name")
+    elif kind in ("identifier", "type_identifier", "shorthand_property_identifier"):
+        # An import's local name is any name; a global is its own.
+        return symbol.module != "" or node.text == symbol.path.encode("utf-8")
+    else:
+        return False  # nothing else resolves to a symbol
+    return name is not None and name.text == _last_name(symbol.path)
+
+
 def _tokens(node: ts.Node) -> list[str]:
     return [c.type for c in node.children if not c.is_named and c.type not in _IGNORED_TOKENS]
 
@@ -312,7 +335,7 @@ class PatternMatcher:
             return True
         anchor = self.anchors.get(p.id)
         if anchor is not None:
-            return self.doc.bindings.resolve(t) == anchor
+            return may_denote(t, anchor) and self.doc.bindings.resolve(t) == anchor
         pv, tv = _literal(p), _literal(t)
         if pv is not None or tv is not None:
             return pv == tv

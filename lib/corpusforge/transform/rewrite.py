@@ -587,6 +587,12 @@ class Engine:
                 "parse_error", f"{errors.errors} ERROR and {errors.missing} MISSING nodes",
                 line=errors.first_line))
             return result
+        if not self._possible_rules(first):
+            # No rule's trigger words occur: no rule can match or leave anything to count,
+            # so the passes below would keep the file as written.
+            result.stable = True
+            self._count_framework_and_constraints(first, result)
+            return result
         if self.partial == "revert":
             self._group_queries(first)
             kept = self.kept.find(first.doc, self._possible_rules(first))
@@ -639,9 +645,7 @@ class Engine:
                 "reverted", f"{sum(fired.values())} edit(s) undone: {sum(result.unsupported.values())} "
                 "unsupported use(s) remain"))
             result.text, result.rules_fired, current, result.stable = text, {}, first, True
-        if any(t in current.source for t in self.framework_triggers):
-            result.framework_calls = count_framework_calls(current.bindings, self.pack)
-        self._check_constraints(current, result)
+        self._count_framework_and_constraints(current, result)
         return result
 
     def _keep_as_written(self, p: _Pass, result: RewriteResult, kept: Kept) -> RewriteResult:
@@ -653,10 +657,14 @@ class Engine:
             f"its import ({kept.rule}); the rules were not tried", kept.rule, kept.line))
         result.stable = result.kept_as_written = True
         self._count_unsupported(p, result, references=False)
+        self._count_framework_and_constraints(p, result)
+        return result
+
+    def _count_framework_and_constraints(self, p: _Pass, result: RewriteResult) -> None:
+        """The framework calls and the constraints of the pass's text (the output's)."""
         if any(t in p.source for t in self.framework_triggers):
             result.framework_calls = count_framework_calls(p.bindings, self.pack)
         self._check_constraints(p, result)
-        return result
 
     def _count_unsupported(self, p: _Pass, result: RewriteResult, references: bool = True) -> None:
         """Count what the rules target but could not rewrite, by rule (``references=False``:
