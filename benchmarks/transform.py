@@ -210,7 +210,7 @@ def spark_pass(rows: list[dict], transform, cores: int, copies: list[int],
         data = in_table_order(copies_of(rows, k))
         # Contiguous slices of the rows in the order the baseline parses them (a round-robin
         # repartition would interleave them: the UDF and the baseline would each see another
-        # order, and the order alone moves the engine by 4-8%).
+        # order, and the order alone moves the engine by 5-8%, the parse by 3-5%).
         df = spark.createDataFrame(spark.sparkContext.parallelize(data, cores * 4), schema).cache()
         df.count()
         # The rows go to the noop sink, not to Delta: this times the stage's work itself,
