@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import resource
+import sys
 import tarfile
 import tempfile
 import time
@@ -175,6 +176,16 @@ def in_table_order(rows: list[dict]) -> list[dict]:
     leaves a large silver table in, so the files of one package are spread through it.
     Every side of the benchmark runs the rows in this order."""
     return sorted(rows, key=lambda r: r["doc_id"])
+
+
+def interpreter() -> dict:
+    """Which CPython ran the benchmark. Its build moves the engine's time and not the
+    parse's (the parse is C): Debian's own python3.11, linked statically and built with
+    profile guidance, ran the engine 4-7% faster than a default pyenv build with a shared
+    libpython, on the same files in the same session (docs/TRANSFORM.md, round (10))."""
+    maps = Path("/proc/self/maps")
+    return {"executable": sys.executable, "version": platform.python_version(),
+            "libpython_shared": "libpython" in maps.read_text() if maps.exists() else None}
 
 
 def copies_of(rows: list[dict], copies: int) -> list[dict]:
@@ -363,7 +374,7 @@ def main() -> None:
                            "constraints), 1 process, no Spark",
                    "seconds": round(engine_secs, 2), "mb_per_s_per_core": rate(engine_secs)},
         "peak_rss_mb": {"driver_python": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)},
-        "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
+        "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "interpreter": interpreter(),
                     "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
                     "load_average_at_end": [round(x, 2) for x in os.getloadavg()]},
     }

@@ -58,3 +58,20 @@ def test_every_side_runs_the_copies_in_one_order_and_the_spark_slices_keep_it(sp
     df = spark.createDataFrame(spark.sparkContext.parallelize(data, 4), SCHEMA)
     assert df.rdd.getNumPartitions() == 4
     assert [r["doc_id"] for r in df.collect()] == [r["doc_id"] for r in data]
+
+
+def test_the_interpreter_that_ran_is_recorded():
+    # Its build moves the engine's time (docs/TRANSFORM.md, round (10)): the results say which.
+    import platform
+    import sys
+    import sysconfig
+
+    found = bench.interpreter()
+    assert found["executable"] == sys.executable
+    assert found["version"] == platform.python_version()
+    # A shared libpython is mapped into the process exactly when the build made one and the
+    # executable links it (pyenv's default here; Debian's python3.11 links it in).
+    shared = found["libpython_shared"]
+    assert isinstance(shared, bool)
+    if not sysconfig.get_config_var("Py_ENABLE_SHARED"):
+        assert shared is False

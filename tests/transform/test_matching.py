@@ -186,3 +186,42 @@ def test_an_unanchored_pattern_is_looked_for_around_its_own_names_and_finds_what
         assert fast == brute, path
         found_any = found_any or bool(fast)
     assert found_any
+
+
+def _nodes_around_by_walk(root, spans, types):
+    """Every named node of ``types`` that holds one of ``spans``, by a walk of the whole tree."""
+    from corpusforge.transform.parsing import walk
+
+    return [n for n in walk(root) if n.is_named and n.type in types
+            and any(n.start_byte <= s and e <= n.end_byte for s, e in spans)]
+
+
+@pytest.mark.parametrize("types", [
+    frozenset({"call_expression"}),
+    frozenset({"member_expression", "call_expression", "identifier"}),
+    frozenset({"statement_block", "program", "arrow_function", "jsx_element"}),
+])
+def test_nodes_around_spans_are_every_node_holding_one(types):
+    # The walks up share ancestors and stop where an earlier one went: the same nodes as a
+    # walk of the whole tree, outer first, whatever the spans' order or overlaps.
+    import random
+
+    from corpusforge.transform.matching import nodes_around
+    from corpusforge.transform.parsing import grammar_for, parse, walk
+
+    from .test_lazy_analysis import SOURCES
+
+    rng = random.Random(7)
+    checked = 0
+    for path in SOURCES:
+        tree = parse(path.read_bytes(), grammar_for(path.name))
+        idents = [(n.start_byte, n.end_byte) for n in walk(tree.root_node) if n.type == "identifier"]
+        for spans in (idents, rng.sample(idents, min(3, len(idents))), list(reversed(idents[::2]))):
+            got = nodes_around(tree.root_node, spans, types)
+            expected = _nodes_around_by_walk(tree.root_node, spans, types)
+            assert {n.id for n in got} == {n.id for n in expected}, path
+            assert len(got) == len(expected)
+            keys = [(n.start_byte, -n.end_byte) for n in got]
+            assert keys == sorted(keys)
+            checked += len(got)
+    assert checked > 100

@@ -704,9 +704,8 @@ class LazyBindings(Bindings):
         self._collected: set[int] = set()
         for offset in word_offsets(source, b"import"):
             keyword = self.root.descendant_for_byte_range(offset, offset + 6)
-            if keyword is not None and keyword.type == "import" and keyword.parent is not None \
-                    and keyword.parent.type == "import_statement":
-                statement = keyword.parent
+            statement = keyword.parent if keyword is not None and keyword.type == "import" else None
+            if statement is not None and statement.type == "import_statement":
                 if modules is None or not self._defer_import(statement, modules):
                     self._collect_import(statement)
         for offset in word_offsets(source, b"require"):
@@ -781,9 +780,9 @@ class LazyBindings(Bindings):
             self._reexports = []
             for offset in word_offsets(self.source, b"export"):
                 keyword = self.root.descendant_for_byte_range(offset, offset + 6)
-                if keyword is not None and keyword.type == "export" and keyword.parent is not None \
-                        and keyword.parent.type == "export_statement":
-                    reexport = self._reexport(keyword.parent)
+                statement = keyword.parent if keyword is not None and keyword.type == "export" else None
+                if statement is not None and statement.type == "export_statement":
+                    reexport = self._reexport(statement)
                     if reexport is not None:
                         self._reexports.append(reexport)
         return self._reexports

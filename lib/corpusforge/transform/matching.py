@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import tree_sitter as ts
@@ -255,6 +255,23 @@ def _anchors(pattern: CompiledPattern, grammar: str, uses: dict[str, Symbol], ns
     return found
 
 
+def nodes_around(root: ts.Node, spans: Iterable[tuple[int, int]], types: frozenset[str]) -> list[ts.Node]:
+    """The named nodes of ``types`` under ``root`` that hold one of the byte ``spans`` (the
+    deepest node over each span and its ancestors), outer first."""
+    found: dict[int, ts.Node] = {}
+    # Spans share ancestors: a walk up stops at a node an earlier one went through
+    # (py-tree-sitter's `parent` descends from the root, so each step costs the depth).
+    walked: set[int] = set()
+    for start, end in spans:
+        node = root.descendant_for_byte_range(start, end)
+        while node is not None and node.id not in walked:
+            walked.add(node.id)
+            if node.type in types and node.is_named:
+                found[node.id] = node
+            node = node.parent
+    return sorted(found.values(), key=lambda n: (n.start_byte, -n.end_byte))
+
+
 class PatternMatcher:
     """Matches one compiled pattern against a document."""
 
@@ -293,15 +310,7 @@ class PatternMatcher:
             types = _ANCHORED_TYPES if self.root.id in self.anchors else frozenset((self.root.type,))
         # Only nodes that contain an occurrence of the pattern's head can match: the node at
         # each occurrence and its ancestors, instead of every node of the type in the file.
-        found: dict[int, ts.Node] = {}
-        root = self.doc.tree.root_node
-        for start, end in spans:
-            node = root.descendant_for_byte_range(start, end)
-            while node is not None:
-                if node.type in types and node.is_named:
-                    found.setdefault(node.id, node)
-                node = node.parent
-        return sorted(found.values(), key=lambda n: (n.start_byte, -n.end_byte))
+        return nodes_around(self.doc.tree.root_node, spans, types)
 
     def match_at(self, target: ts.Node) -> Match | None:
         captures: dict[str, Capture] = {}

@@ -289,7 +289,7 @@ def _module_statements(p: _Pass, module: str) -> list[tuple[str, ts.Node, ts.Nod
             node = root.descendant_for_byte_range(at, at + len(needle))
             statement = node.parent if node is not None and node.type == "string" else None
             kind = _STATEMENT_KINDS.get(statement.type) if statement is not None else None
-            if kind is not None and statement.parent is not None and statement.parent.id == root.id \
+            if kind is not None and (parent := statement.parent) is not None and parent.id == root.id \
                     and statement.child_by_field_name("source") == node:
                 found.append((kind, statement, node))
             at = p.source.find(needle, at + 1)
@@ -436,7 +436,7 @@ class Engine:
             binding = p.bindings.binding_of(ref)
             if binding is None or binding.module not in self.rename_modules:
                 continue  # renames target module exports only: skip locals and globals early
-            if space == EITHER and ref.parent is not None and ref.parent.type == "export_specifier":
+            if space == EITHER and (parent := ref.parent) is not None and parent.type == "export_specifier":
                 continue  # `export { useState }`: a name, not an expression; left as is
             for node in member_chain(ref):
                 symbol = p.bindings.resolve(node)
