@@ -256,8 +256,9 @@ def _anchors(pattern: CompiledPattern, grammar: str, uses: dict[str, Symbol], ns
 
 
 def nodes_around(root: ts.Node, spans: Iterable[tuple[int, int]], types: frozenset[str]) -> list[ts.Node]:
-    """The named nodes of ``types`` under ``root`` that hold one of the byte ``spans`` (the
-    deepest node over each span and its ancestors), outer first."""
+    """The named nodes of ``types`` in ``root``'s tree (``root``: the tree's root node) that
+    hold one of the byte ``spans`` (the deepest node over each span and its ancestors),
+    outer first."""
     found: dict[int, ts.Node] = {}
     # Spans share ancestors: a walk up stops at a node an earlier one went through
     # (py-tree-sitter's `parent` descends from the root, so each step costs the depth).
