@@ -7,7 +7,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 VENV="${CORPUSFORGE_VENV:-$ROOT/.venv}"
-PYTHON="${PYTHON:-$(command -v python3.11 || command -v python3)}"
+PYTHON="${PYTHON:-}"   # the interpreter .venv is built from; unset: lib/corpusforge/interpreters.py chooses
 
 usage() {
   echo "usage: ./spark-submit.sh <job> [--conf FILE] [--warehouse DIR] [job options]"
@@ -40,7 +40,14 @@ fi
 # 1. virtualenv, rebuilt when pyproject.toml changes
 STAMP="$VENV/.corpusforge-installed"
 if [ ! -x "$VENV/bin/python" ] || [ ! -f "$STAMP" ] || [ "$ROOT/pyproject.toml" -nt "$STAMP" ]; then
-  echo "spark-submit.sh: setting up $VENV (first run only)" >&2
+  if [ -z "$PYTHON" ]; then
+    # Every python3.11 found that can build a virtualenv; the first with libpython linked in
+    # (faster Python stages), else the first on the PATH.
+    ANY="$(command -v python3.11 || command -v python3 || true)"
+    [ -n "$ANY" ] || { echo "spark-submit.sh: no python3.11 or python3 on the PATH (hint: install Python 3.11 or set PYTHON)" >&2; exit 2; }
+    PYTHON="$("$ANY" "$ROOT/lib/corpusforge/interpreters.py")" || PYTHON="$ANY"
+  fi
+  echo "spark-submit.sh: setting up $VENV with $PYTHON (first run only)" >&2
   "$PYTHON" -m venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --upgrade pip >&2
   "$VENV/bin/python" -m pip install --quiet -e "${ROOT}[test]" >&2

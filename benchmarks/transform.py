@@ -180,12 +180,13 @@ def in_table_order(rows: list[dict]) -> list[dict]:
 
 def interpreter() -> dict:
     """Which CPython ran the benchmark. Its build moves the engine's time and not the
-    parse's (the parse is C): Debian's own python3.11, linked statically and built with
-    profile guidance, ran the engine 4-7% faster than a default pyenv build with a shared
-    libpython, on the same files in the same session (docs/TRANSFORM.md, round (10))."""
-    maps = Path("/proc/self/maps")
+    parse's (the parse is C): an executable with libpython linked in (Debian's python3.11)
+    ran the engine 4-8% faster than a default pyenv build calling a shared libpython, on the
+    same files in the same session (docs/TRANSFORM.md, rounds (10) and (11))."""
+    from corpusforge.interpreters import libpython_shared
+
     return {"executable": sys.executable, "version": platform.python_version(),
-            "libpython_shared": "libpython" in maps.read_text() if maps.exists() else None}
+            "libpython_shared": libpython_shared()}
 
 
 def copies_of(rows: list[dict], copies: int) -> list[dict]:
