@@ -153,6 +153,24 @@ def test_a_renamed_reexport_is_followed_by_its_exported_name(pack):
     assert out == "import { DFrame } from '@acme/dframe'\nexport function C() { const [a] = DFrame.useState(0); return a }\n"
 
 
+def test_woken_counts_what_a_file_takes_through_its_package(pack):
+    # What the rewrite above tries, the text alone says once the origin's tables are given.
+    from corpusforge.transform.aliases import resolver
+    from corpusforge.transform.rewrite import Engine, _Pass
+
+    text = "import { useS } from './hooks'\nexport function C() { const [a] = useS(0); return a }\n"
+    table = {"src/hooks": {"useS": ("react", "useState")}}
+    engine = Engine(pack)
+    assert "react-api" not in engine.woken(text)[0]
+    assert "react-api" in engine.woken(text, "src/C.tsx", table)[0]
+    first = _Pass(text.encode("utf-8"), "tsx", pack, aliases=resolver("src/C.tsx", table))
+    rules, constraints = engine._possibilities(first)
+    assert engine.woken(text, "src/C.tsx", table) == (rules, tuple(c.name for c in constraints))
+    assert engine.woken(text, "src/C.tsx", {}) == engine.woken(text)
+    # A table of names the file does not spell wakes nothing more.
+    assert engine.woken(text, "src/C.tsx", {"src/hooks": {"useR": ("react", "useReducer")}}) == engine.woken(text)
+
+
 def test_origin_tables_group_by_origin(pack):
     rows = [{"origin": "a@1", "path": "src/utils/react.ts", "language": "typescript", "content": UTILS},
             {"origin": "a@1", "path": "src/components/Context.ts", "language": "typescript", "content": CONTEXT},

@@ -412,11 +412,18 @@ class Engine:
             found = self._possible_by_present[present] = (rules, constraints)
         return found
 
-    def woken(self, source: str | bytes) -> tuple[frozenset[str], tuple[str, ...]]:
+    def woken(self, source: str | bytes, path: str = "",
+              aliases: Mapping[str, Table] | None = None) -> tuple[frozenset[str], tuple[str, ...]]:
         """The rule ids and constraint names whose trigger words ``source`` holds: what a
-        rewrite of it would try (the rest it skips without looking). Text only, no parse."""
+        rewrite of it would try (the rest it skips without looking). Text only, no parse.
+        ``path`` and ``aliases`` as for :meth:`rewrite`: a name the file takes from its
+        package's re-exporting modules counts as the module and name behind it."""
         data = source.encode("utf-8") if isinstance(source, str) else source
-        rules, constraints = self._woken(self._all_triggers.present(data))
+        present = self._all_triggers.present(data)
+        found = resolver(path, aliases)
+        if found is not None:
+            present = present | _alias_triggers(data, found.tables, self._all_triggers.words)
+        rules, constraints = self._woken(present)
         return rules, tuple(c.name for c in constraints)
 
     def _possible_rules(self, p: _Pass) -> frozenset[str]:
