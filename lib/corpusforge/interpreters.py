@@ -19,28 +19,16 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 NAME = "python3.11"
 VERSION = (3, 11)
 SYSTEM_PATHS = ("/usr/bin/python3.11", "/usr/local/bin/python3.11")
-# What each candidate says about itself, run in that interpreter.
-_PROBE = r"""
-import json, os, platform, sys
-try:
-    import ensurepip, venv
-    has_venv = True
-except ImportError:
-    has_venv = False
-maps = "/proc/self/maps"
-shared = ("libpython" in open(maps).read()) if os.path.exists(maps) else None
-print(json.dumps({"executable": sys.executable, "version": platform.python_version(),
-                  "libpython_shared": shared, "has_venv": has_venv}))
-"""
 
 
 @dataclass(frozen=True)
@@ -68,11 +56,24 @@ def libpython_shared() -> bool | None:
     return "libpython" in maps.read_text() if maps.exists() else None
 
 
-def describe(executable: str, timeout: float = 30.0) -> Interpreter | None:
-    """Run ``executable`` to ask what it is; None when it does not run as a Python."""
+def this_interpreter() -> Interpreter:
+    """The Python running this code, as :func:`describe` reports another."""
     try:
-        done = subprocess.run([executable, "-I", "-c", _PROBE], capture_output=True, text=True,
-                              timeout=timeout, check=False)
+        import ensurepip  # noqa: F401 - what `python -m venv` needs besides venv itself
+        import venv  # noqa: F401
+
+        has_venv = True
+    except ImportError:
+        has_venv = False
+    return Interpreter(sys.executable, platform.python_version(), libpython_shared(), has_venv)
+
+
+def describe(executable: str, timeout: float = 30.0) -> Interpreter | None:
+    """Run ``executable`` on this file (``--describe``) to ask what it is; None when it does
+    not run it as a Python."""
+    try:
+        done = subprocess.run([executable, "-I", str(Path(__file__).resolve()), "--describe"],
+                              capture_output=True, text=True, timeout=timeout, check=False)
         info = json.loads(done.stdout) if done.returncode == 0 else None
     except (OSError, subprocess.SubprocessError, ValueError):
         return None
@@ -101,7 +102,11 @@ def choose(found: list[Interpreter], version: tuple[int, ...] = VERSION) -> Inte
     return next((i for i in usable if i.libpython_shared is False), usable[0] if usable else None)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """Print the chosen interpreter's path (``--describe``: this interpreter, as JSON)."""
+    if (sys.argv[1:] if argv is None else argv) == ["--describe"]:
+        print(json.dumps(asdict(this_interpreter())))
+        return 0
     found: list[Interpreter] = []
     for exe in candidates():
         described = describe(exe)

@@ -31,6 +31,7 @@ def test_the_running_interpreter_describes_itself():
     assert found.libpython_shared == interpreters.libpython_shared()
     assert found.has_venv  # the test suite's own .venv was built by it or its base
     assert found.version_info == sys.version_info[:2]
+    assert found == interpreters.this_interpreter()  # the same file answers in both
 
 
 def test_what_is_no_python_is_not_described(tmp_path):
@@ -96,7 +97,7 @@ def test_the_script_prints_a_usable_interpreter_and_why(tmp_path):
 def test_no_usable_interpreter_is_an_error_with_a_hint(tmp_path, monkeypatch, capsys):
     liar = _executable(tmp_path / "python3.11", "echo nothing")
     monkeypatch.setattr(interpreters, "candidates", lambda: [str(liar)])
-    assert interpreters.main() == 1
+    assert interpreters.main([]) == 1
     out = capsys.readouterr()
     assert out.out == ""
     assert "no python3.11 that can build a virtualenv" in out.err and "set PYTHON" in out.err

@@ -373,11 +373,16 @@ class Engine:
     def _present(self, p: _Pass) -> frozenset[bytes]:
         """The trigger strings the pass's source holds as whole words (one scan per pass)."""
         if p.present is None:
-            present = self._all_triggers.present(p.source)
-            if p.aliases is not None:
-                present = present | _alias_triggers(p.source, p.aliases.tables, self._all_triggers.words)
-            p.present = present
+            p.present = self._triggers_in(p.source, p.aliases)
         return p.present
+
+    def _triggers_in(self, source: bytes, aliases: Resolver | None) -> frozenset[bytes]:
+        """The trigger strings ``source`` holds as whole words, with those it takes through
+        its origin's re-exporting modules."""
+        present = self._all_triggers.present(source)
+        if aliases is not None:
+            present = present | _alias_triggers(source, aliases.tables, self._all_triggers.words)
+        return present
 
     def _group_queries(self, p: _Pass) -> None:
         """Let the pass run every query matcher it may need (rules and constraints whose
@@ -419,11 +424,7 @@ class Engine:
         ``path`` and ``aliases`` as for :meth:`rewrite`: a name the file takes from its
         package's re-exporting modules counts as the module and name behind it."""
         data = source.encode("utf-8") if isinstance(source, str) else source
-        present = self._all_triggers.present(data)
-        found = resolver(path, aliases)
-        if found is not None:
-            present = present | _alias_triggers(data, found.tables, self._all_triggers.words)
-        rules, constraints = self._woken(present)
+        rules, constraints = self._woken(self._triggers_in(data, resolver(path, aliases)))
         return rules, tuple(c.name for c in constraints)
 
     def _possible_rules(self, p: _Pass) -> frozenset[str]:
