@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corpusforge.transform.bindings import Symbol, resolve_bindings
+from corpusforge.transform.bindings import Symbol, imported_names, resolve_bindings
 from corpusforge.transform.parsing import parse
 
 
@@ -32,6 +32,30 @@ useS(1); useEffect(f); React.useMemo(g); R.useRef(); React.Children.map(x, y);
     assert s["React.useMemo"] == [Symbol("react", "useMemo")]
     assert s["R.useRef"] == [Symbol("react", "useRef")]
     assert s["React.Children.map"] == [Symbol("react", "Children.map")]
+
+
+def test_imported_names_reads_every_form_of_import_statement():
+    code = """
+import React, { useState as useS, type FC, "quoted-name" as q } from 'react';
+import type { ReactNode } from 'react';
+import * as R from 'react';
+import Legacy = require('legacy');
+import './side-effect.css';
+"""
+    root = parse(code, "typescript").root_node
+    statements = [n for n in root.named_children if n.type == "import_statement"]
+    got = [[(n.ident.text.decode(), n.module, n.imported, n.part, n.specifier.type, n.value)
+            for n in imported_names(s)] for s in statements]
+    assert got == [
+        [("React", "react", "default", "default", "identifier", True),
+         ("useS", "react", "useState", "named", "import_specifier", True),
+         ("FC", "react", "FC", "named", "import_specifier", False),
+         ("q", "react", "quoted-name", "named", "import_specifier", True)],
+        [("ReactNode", "react", "ReactNode", "named", "import_specifier", False)],
+        [("R", "react", "*", "namespace", "namespace_import", True)],
+        [("Legacy", "legacy", "default", "require", "identifier", True)],
+        [],
+    ]
 
 
 def test_default_export_is_not_a_namespace_unless_the_pack_says_so():

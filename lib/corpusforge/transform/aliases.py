@@ -17,7 +17,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Mapping
 
-from corpusforge.transform.bindings import offsets, string_value
+from corpusforge.transform.bindings import imported_names, offsets, string_value
 from corpusforge.transform.parsing import grammar_for, parse
 from corpusforge.transform.rulepack import RulePack
 
@@ -157,28 +157,8 @@ def local_reexports(text: str, path: str, language: str | None, modules: frozens
 
 def _imported(statement, modules: frozenset[str]) -> Table:
     """Local name -> (module, imported) of an import statement of one of ``modules``."""
-    source = statement.child_by_field_name("source")
-    module = string_value(source) if source is not None else None
-    if module not in modules:
-        return {}
-    out: Table = {}
-    for clause in statement.named_children:
-        if clause.type != "import_clause":
-            continue
-        for part in clause.named_children:
-            if part.type == "identifier":
-                out[part.text.decode()] = (module, "default")
-            elif part.type == "namespace_import" and part.named_children:
-                out[part.named_children[0].text.decode()] = (module, "*")
-            elif part.type == "named_imports":
-                for spec in part.named_children:
-                    name = spec.child_by_field_name("name") if spec.type == "import_specifier" else None
-                    if name is None:
-                        continue
-                    alias = spec.child_by_field_name("alias") or name
-                    imported = string_value(name) if name.type == "string" else name.text.decode()
-                    out[alias.text.decode()] = (module, imported)
-    return out
+    return {name.ident.text.decode(): (name.module, name.imported) for name in imported_names(statement)
+            if name.part != "require" and name.module in modules}
 
 
 def merge(entries: Iterable[tuple[str, Table]]) -> dict[str, Table]:

@@ -15,7 +15,7 @@ import bisect
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import AnyStr
+from typing import AnyStr, NamedTuple
 from dataclasses import dataclass, field
 
 import tree_sitter as ts
@@ -149,6 +149,46 @@ def required(value: ts.Node | None) -> tuple[str, str, ts.Node] | None:
     return module, "*", inner.child_by_field_name("function")  # type: ignore[return-value]
 
 
+class ImportedName(NamedTuple):
+    """One name an import statement declares."""
+
+    ident: ts.Node  # the local name's identifier
+    module: str
+    imported: str  # "default", "*" (a namespace) or the exported name
+    part: str  # "default", "namespace", "named" or "require" (`import x = require('m')`)
+    specifier: ts.Node  # the import_specifier, namespace_import or the identifier itself
+    value: bool  # usable as a value (not `import type …` / `import { type X }`)
+
+
+def imported_names(statement: ts.Node) -> Iterator[ImportedName]:
+    """The names an ``import_statement`` declares, in source order: what both the scope
+    analysis and the re-export tables (:mod:`corpusforge.transform.aliases`) read from it."""
+    source = statement.child_by_field_name("source")
+    type_only = any(c.type == "type" for c in statement.children if not c.is_named)
+    for child in statement.named_children:
+        if child.type == "import_require_clause":
+            ident = child.named_children[0]
+            module = string_value(child.child_by_field_name("source") or child.named_children[-1])
+            yield ImportedName(ident, module, "default", "require", ident, True)
+        if child.type != "import_clause" or source is None:
+            continue
+        module = string_value(source)
+        for part in child.named_children:
+            if part.type == "identifier":
+                yield ImportedName(part, module, "default", "default", part, not type_only)
+            elif part.type == "namespace_import" and part.named_children:
+                yield ImportedName(part.named_children[0], module, "*", "namespace", part, not type_only)
+            elif part.type == "named_imports":
+                for spec in part.named_children:
+                    name = spec.child_by_field_name("name") if spec.type == "import_specifier" else None
+                    if name is None:
+                        continue
+                    alias = spec.child_by_field_name("alias") or name
+                    inline_type = any(c.type == "type" for c in spec.children if not c.is_named)
+                    imported = string_value(name) if name.type == "string" else name.text.decode()
+                    yield ImportedName(alias, module, imported, "named", spec, not (type_only or inline_type))
+
+
 class Bindings:
     """Scope analysis of one tree; build with :func:`resolve_bindings`."""
 
@@ -232,42 +272,20 @@ class Bindings:
                 self._declare_pattern(left, kind, scope, statement)
 
     def _collect_import(self, node: ts.Node) -> None:
-        source = node.child_by_field_name("source")
-        type_only = any(c.type == "type" for c in node.children if not c.is_named)
-        for child in node.named_children:
-            if child.type == "import_require_clause":
-                ident = child.named_children[0]
-                module = string_value(child.child_by_field_name("source") or child.named_children[-1])
-                self._declare(ident, "import", self.root, type_=True, module=module,
-                              imported="default", statement=node, specifier=ident)
-            if child.type != "import_clause" or source is None:
-                continue
-            module = string_value(source)
-            # A package's own module that re-exports a targeted one: its names are that
-            # module's (a namespace import of it is not followed: its members mix).
-            table = self.aliases(module) if self.aliases is not None else None
-            for part in child.named_children:
-                if part.type == "identifier":
-                    origin, imported = table.get("default", (module, "default")) if table else (module, "default")
-                    self._declare(part, "import", self.root, value=not type_only, type_=True,
-                                  module=origin, imported=imported, statement=node, specifier=part)
-                elif part.type == "namespace_import":
-                    ident = part.named_children[0]
-                    self._declare(ident, "import", self.root, value=not type_only, type_=True,
-                                  module=module, imported="*", statement=node, specifier=part)
-                elif part.type == "named_imports":
-                    for spec in part.named_children:
-                        if spec.type != "import_specifier":
-                            continue
-                        name = spec.child_by_field_name("name")
-                        alias = spec.child_by_field_name("alias") or name
-                        inline_type = any(c.type == "type" for c in spec.children if not c.is_named)
-                        imported = string_value(name) if name.type == "string" else name.text.decode()
-                        origin, imported = table.get(imported, (module, imported)) if table else (module, imported)
-                        self._declare(alias, "import", self.root,
-                                      value=not (type_only or inline_type), type_=True,
-                                      module=origin, imported=imported, statement=node,
-                                      specifier=spec)
+        # A package's own module that re-exports a targeted one: its default and named
+        # imports are that module's names (a namespace import of it is not followed: its
+        # members mix).
+        tables: dict[str, dict[str, tuple[str, str]] | None] = {}
+        for name in imported_names(node):
+            module, imported = name.module, name.imported
+            if self.aliases is not None and name.part in ("default", "named"):
+                if module not in tables:
+                    tables[module] = self.aliases(module)
+                table = tables[module]
+                if table:
+                    module, imported = table.get(imported, (module, imported))
+            self._declare(name.ident, "import", self.root, value=name.value, type_=True, module=module,
+                          imported=imported, statement=node, specifier=name.specifier)
 
     @staticmethod
     def _reexport(node: ts.Node) -> ReExport | None:
