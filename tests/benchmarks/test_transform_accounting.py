@@ -75,3 +75,14 @@ def test_the_interpreter_that_ran_is_recorded():
     assert isinstance(shared, bool)
     if not sysconfig.get_config_var("Py_ENABLE_SHARED"):
         assert shared is False
+
+
+def test_an_accounted_run_sums_its_tasks_and_reads_the_jvm(spark):
+    transform = transform_stage.make_transform(make_config(ROOT / "unused").transform)
+    original = transform_stage._transform_batches
+    df = spark.createDataFrame(_rows(9), SCHEMA).repartition(3)
+    run = bench._accounted_run(spark, df, transform)
+    assert run["tasks"] == 3 and run["rows"] == 9
+    assert 0 < run["task_seconds"] and 0 <= run["task_cpu_seconds"]
+    assert run["wall_seconds"] > 0 and run["jvm_cpu_seconds"] is not None
+    assert transform_stage._transform_batches is original
