@@ -274,16 +274,13 @@ class Bindings:
     def _collect_import(self, node: ts.Node) -> None:
         # A package's own module that re-exports a targeted one: its default and named
         # imports are that module's names (a namespace import of it is not followed: its
-        # members mix).
-        tables: dict[str, dict[str, tuple[str, str]] | None] = {}
+        # members mix). `import x = require('m')` has no `source` field, so no table.
+        source = node.child_by_field_name("source")
+        table = self.aliases(string_value(source)) if self.aliases is not None and source is not None else None
         for name in imported_names(node):
             module, imported = name.module, name.imported
-            if self.aliases is not None and name.part in ("default", "named"):
-                if module not in tables:
-                    tables[module] = self.aliases(module)
-                table = tables[module]
-                if table:
-                    module, imported = table.get(imported, (module, imported))
+            if table and name.part in ("default", "named"):
+                module, imported = table.get(imported, (module, imported))
             self._declare(name.ident, "import", self.root, value=name.value, type_=True, module=module,
                           imported=imported, statement=node, specifier=name.specifier)
 
