@@ -60,9 +60,11 @@ def _deferred(binding, modules: frozenset[str] | None) -> bool:
         and not any(binding.module.startswith(m + "/") for m in modules)
 
 
-def _assert_same_analysis(source: bytes, tree: ts.Tree, modules: frozenset[str] | None = None) -> None:
+def _assert_same_analysis(source: bytes, tree: ts.Tree, modules: frozenset[str] | None = None,
+                          offsets: dict[bytes, list[int]] | None = None,
+                          indexed: frozenset[bytes] = frozenset()) -> None:
     full = Bindings(tree, NAMESPACE_DEFAULTS)
-    lazy = LazyBindings(tree, source, NAMESPACE_DEFAULTS, modules=modules)
+    lazy = LazyBindings(tree, source, NAMESPACE_DEFAULTS, modules=modules, offsets=offsets, indexed=indexed)
     # Imports (but deferred ones, unless a name they spell was needed: `require`) and
     # requires are known up front; their references once their names are asked.
     up_front = {_key(b) for b in lazy.bindings if b.is_import}
@@ -254,29 +256,56 @@ def _present_one_by_one(words: list[bytes], source: bytes) -> frozenset[bytes]:
     return frozenset(w for w in words if has_word(source, w))
 
 
+# Words the scan also indexes: identifier characters only, overlapping each other (`e`,
+# `ee`) and inside the compound words (`react` in `@testing-library/react`).
+INDEXED = [b"fetch", b"react", b"any", b"$", b"e", b"ee", b"catch", b"import", b"dom"]
+
+
+def _assert_scan(words: list[bytes], source: bytes) -> None:
+    word_set = WordSet(words, indexed=INDEXED)
+    present, offsets = word_set.scan(source)
+    assert present == _present_one_by_one(words, source)
+    assert word_set.indexed == set(INDEXED)
+    assert offsets == {w: found for w in INDEXED if (found := word_offsets(source, w))}
+    assert WordSet(words).present(source) == present
+
+
 @pytest.mark.parametrize("source", [
     b"", b"prefetch(); refetch; fetcher", b"x.fetch(1)", b"from '@testing-library/react'",
     b"import x from 'react-dom'", b"import x from 'preact'", b"many company", b"any", b"a+b", b"$e",
     b"eee", b"e ee", b"class A extends Component { componentDidCatch() {} }", b"try {} catch {}",
     "const \u00e9t\u00e9 = 1; // \u00e9t\u00e9s".encode(), b"fetch\nreact\n",
+    b"'@testing-library/react' react-dom react '@testing-library/react-dom'",
 ])
 def test_a_word_set_finds_what_has_word_finds_word_by_word(source):
-    assert WordSet(WORDS).present(source) == _present_one_by_one(WORDS, source)
+    _assert_scan(WORDS, source)
 
 
 @SETTINGS
-@given(st.lists(st.sampled_from(WORDS + [b"x", b"-", b"'", b" ", b"\n", b".", b"_", b"(", b"\xc3\xa9"]),
+@given(st.lists(st.sampled_from(WORDS + INDEXED + [b"x", b"-", b"'", b" ", b"\n", b".", b"_", b"(", b"\xc3\xa9", b"@"]),
                 max_size=30))
 def test_a_word_set_finds_what_has_word_finds_on_generated_texts(parts):
-    source = b"".join(parts)
-    assert WordSet(WORDS).present(source) == _present_one_by_one(WORDS, source)
+    _assert_scan(WORDS, b"".join(parts))
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=_id)
 def test_a_word_set_finds_what_has_word_finds_on_every_case_and_sample(path, pack):
-    words = sorted(Engine(pack)._all_triggers.words) + WORDS
-    source = path.read_bytes()
-    assert WordSet(words).present(source) == _present_one_by_one(words, source)
+    _assert_scan(sorted(Engine(pack)._all_triggers.words) + WORDS, path.read_bytes())
+
+
+def test_only_words_of_identifier_characters_are_indexed():
+    with pytest.raises(ValueError, match="identifier characters only"):
+        WordSet([b"react"], indexed=[b"react/jsx-runtime"])
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=_id)
+def test_lazy_analysis_from_the_scans_offsets_equals_the_full_one(path, pack):
+    parsed = _parsed(path)
+    if parsed is None:
+        pytest.skip("the input does not parse (a syntax-error case)")
+    source, _ = parsed
+    word_set = Engine(pack)._all_triggers
+    _assert_same_analysis(*parsed, offsets=word_set.scan(source)[1], indexed=word_set.indexed)
 
 
 def test_an_empty_word_is_always_present_and_no_words_find_nothing():
@@ -585,6 +614,9 @@ QUERIES = [
     '((identifier) @a (#any-of? @a "useS" "React"))',
     '((property_identifier) @p (#eq? @p "useS"))',
     '(call_expression function: (identifier) @f (#eq? @f "useS")) @call',
+    # `react` also inside `'react-dom'`, `'@testing-library/react'` and comments.
+    '(import_statement source: (string (string_fragment) @m (#any-of? @m "react" "react/jsx-runtime"))) @s',
+    '((property_identifier) @m (#match? @m "^(useState|useEffect)$"))',
 ]
 
 
@@ -596,12 +628,14 @@ def test_a_query_run_around_its_literal_finds_what_a_whole_tree_run_finds(query)
         tree = parse(source, "tsx")
         compiled = ts.Query(language("tsx"), query)
         whole = sorted(n.id for _, c in ts.QueryCursor(compiled).matches(tree.root_node) for n in c[sorted(c)[0]])
-        ranged = set()
-        for start, end in _literal_ranges(query, source) or []:
-            cursor = ts.QueryCursor(compiled)
-            cursor.set_byte_range(start, end)
-            ranged |= {n.id for _, c in cursor.matches(tree.root_node) for n in c[sorted(c)[0]]}
-        assert sorted(ranged) == whole
+        # Around every occurrence, and around only those some node spans exactly.
+        for root in (None, tree.root_node):
+            ranged = set()
+            for start, end in _literal_ranges(query, source, root) or []:
+                cursor = ts.QueryCursor(compiled)
+                cursor.set_byte_range(start, end)
+                ranged |= {n.id for _, c in cursor.matches(tree.root_node) for n in c[sorted(c)[0]]}
+            assert sorted(ranged) == whole
         compared += len(whole)
     assert compared > 0
 

@@ -709,21 +709,27 @@ class LazyBindings(Bindings):
 
     def __init__(self, tree: ts.Tree, source: bytes, namespace_defaults: Iterable[str] = (),
                  names: Iterable[str] = (), modules: frozenset[str] | None = None,
-                 aliases: Callable[[str], dict[str, tuple[str, str]] | None] | None = None) -> None:
+                 aliases: Callable[[str], dict[str, tuple[str, str]] | None] | None = None,
+                 offsets: dict[bytes, list[int]] | None = None, indexed: frozenset[bytes] = frozenset()) -> None:
         self._init_state(tree, namespace_defaults)
         self.aliases = aliases
         self.source = source
+        # Word -> its whole-word offsets, for the ``indexed`` words a scan of the text
+        # already looked for (transform.words.WordSet.scan: one it did not find does not
+        # occur); other words are searched for.
+        self._offsets = offsets or {}
+        self._indexed = indexed if offsets is not None else frozenset()
         self._ensured: set[str] = set()
         self._jsx_elements: int | None = None
         self._reexports: list[ReExport] | None = None
         self._collected: set[int] = set()
-        for offset in word_offsets(source, b"import"):
+        for offset in self._word_offsets(b"import"):
             keyword = self.root.descendant_for_byte_range(offset, offset + 6)
             statement = keyword.parent if keyword is not None and keyword.type == "import" else None
             if statement is not None and statement.type == "import_statement":
                 if modules is None or not self._defer_import(statement, modules):
                     self._collect_import(statement)
-        for offset in word_offsets(source, b"require"):
+        for offset in self._word_offsets(b"require"):
             ident = self.root.descendant_for_byte_range(offset, offset + 7)
             value = ident.parent if ident is not None and ident.type == "identifier" else None
             declarator = value.parent if value is not None else None
@@ -859,12 +865,18 @@ class LazyBindings(Bindings):
         return name in self._pending or name in self._by_name or any(
             _declaring_construct(node, node.parent) is not None for node in self._occurrence_nodes(name))
 
+    def _word_offsets(self, word: bytes) -> list[int]:
+        found = self._offsets.get(word)
+        if found is not None:
+            return found
+        return [] if word in self._indexed else word_offsets(self.source, word)
+
     def _occurrence_nodes(self, name: str) -> list[ts.Node]:
         """The identifier nodes spelled ``name`` (occurrences in strings and comments are no
         identifier nodes and drop out)."""
         word = name.encode("utf-8")
         out = []
-        for offset in word_offsets(self.source, word):
+        for offset in self._word_offsets(word):
             node = self.root.descendant_for_byte_range(offset, offset + len(word))
             if node is not None and node.type in _NAMED_TYPES and node.start_byte == offset \
                     and node.end_byte == offset + len(word):

@@ -61,6 +61,10 @@ class Document:
         self.namespace_defaults = namespace_defaults
         self.modules = modules  # modules whose imports are analysed up front (None: all)
         self._bindings: Bindings | None = None
+        # Whole-word offsets of the words a scan of the text looked for (the engine's trigger
+        # scan, before the scope analysis is built; see transform.words.WordSet.scan).
+        self.word_offsets: dict[bytes, list[int]] | None = None
+        self.indexed_words: frozenset[bytes] = frozenset()  # the words looked for
         self._by_type: dict[str, list[ts.Node]] | None = None
         self._imported: set[str] | None = None
         self._occurrences: dict[Symbol, list[tuple[int, int]]] = {}
@@ -68,6 +72,7 @@ class Document:
         # Query matchers to run together on first use (set by the engine), and their matches.
         self.query_group: list[Matcher] = []
         self.query_results: dict[int, list[dict[str, list[ts.Node]]]] = {}
+        self.query_matches: dict[int, list[Match]] = {}  # query matcher -> its matches (find_matches)
 
     @property
     def bindings(self) -> Bindings:
@@ -75,7 +80,8 @@ class Document:
         and then only for the names asked about (:class:`LazyBindings`)."""
         if self._bindings is None:
             self._bindings = LazyBindings(self.tree, self.source, self.namespace_defaults,
-                                          modules=self.modules, aliases=self.aliases)
+                                          modules=self.modules, aliases=self.aliases,
+                                          offsets=self.word_offsets, indexed=self.indexed_words)
         return self._bindings
 
     def references_to(self, symbol: Symbol) -> list[tuple[ts.Node, str]]:
@@ -471,15 +477,17 @@ def _where_ok(matcher: Matcher, match: Match, doc: Document) -> bool:
     return True
 
 
-def _context_ok(matcher: Matcher, node: ts.Node) -> bool:
+def _context_ok(matcher: Matcher, node: ts.Node, root: ts.Node) -> bool:
     """``node`` has an ancestor of an ``inside`` type (when given) and none of a
-    ``not_inside`` type: one walk up for both."""
+    ``not_inside`` type (``root``: the root of its tree): one walk for both."""
     inside, not_inside = matcher.inside, matcher.not_inside
     if not inside and not not_inside:
         return True
     found = not inside
-    current = node.parent
-    while current is not None:
+    # Down from the root rather than up by `parent`: tree-sitter keeps no parent links, so
+    # each `parent` is itself a descent from the root, and a walk up costs one per level.
+    current: ts.Node | None = root
+    while current is not None and current != node:
         kind = current.type
         if kind in not_inside:
             return False
@@ -487,16 +495,24 @@ def _context_ok(matcher: Matcher, node: ts.Node) -> bool:
             found = True
             if not not_inside:
                 return True
-        current = current.parent
+        current = current.child_with_descendant(node)
     return found
 
 
 def find_matches(matcher: Matcher, pack: RulePack, doc: Document) -> Iterator[Match]:
     """Every match of a pattern rule, detect rule or constraint in ``doc``, in document order."""
     uses = {k: v.symbol() for k, v in matcher.uses.items()}
-    if matcher.query is not None:
-        yield from _query_matches(matcher, pack, doc, uses)
-        return
+    if matcher.query is None:
+        return _pattern_matches(matcher, pack, doc, uses)
+    # Kept for the document (its tree never changes): a detect rule is asked once per
+    # import when the engine looks for a file to keep as written, and again for leftovers.
+    found = doc.query_matches.get(id(matcher))
+    if found is None:
+        found = doc.query_matches[id(matcher)] = list(_query_matches(matcher, pack, doc, uses))
+    return iter(found)
+
+
+def _pattern_matches(matcher: Matcher, pack: RulePack, doc: Document, uses: dict[str, Symbol]) -> Iterator[Match]:
     seen: set[int] = set()
     for pattern in pack.patterns_of(matcher):
         pm = PatternMatcher(pattern, uses, doc, pack.namespace_defaults)
@@ -506,7 +522,7 @@ def find_matches(matcher: Matcher, pack: RulePack, doc: Document) -> Iterator[Ma
             if node.id in seen:
                 continue
             m = pm.match_at(node)
-            if m is not None and _context_ok(matcher, node) and _where_ok(matcher, m, doc):
+            if m is not None and _context_ok(matcher, node, doc.tree.root_node) and _where_ok(matcher, m, doc):
                 seen.add(node.id)
                 yield m
 
@@ -549,10 +565,13 @@ def query_literals(query: str) -> list[tuple[str, ...]]:
     return out
 
 
-def _literal_ranges(query: str, source: bytes) -> list[tuple[int, int]] | None:
+def _literal_ranges(query: str, source: bytes, root: ts.Node | None = None) -> list[tuple[int, int]] | None:
     """Byte ranges holding every match of ``query`` (around the occurrences of one text its
     predicates require), or None when it requires none. A node that equals the literal
-    spans one of its occurrences, and a match is reported when its nodes intersect a range."""
+    spans one of its occurrences, and a match is reported when its nodes intersect a range.
+    With the tree's ``root``, only the occurrences some node spans exactly are kept (`react`
+    of `'react'`, not of `'react-dom'` or of a comment): the smallest node over an
+    occurrence lies inside any node spanning exactly those bytes, so it spans them too."""
     literals = query_literals(query)
     if not literals:
         return None
@@ -562,7 +581,13 @@ def _literal_ranges(query: str, source: bytes) -> list[tuple[int, int]] | None:
         word = literal.encode("utf-8")
         if not word:
             return None
-        ranges += [(i, i + len(word)) for i in offsets(source, word)]
+        n = len(word)
+        found = [(i, i + n) for i in offsets(source, word)]
+        if root is not None:
+            found = [(i, j) for i, j in found
+                     if (node := root.descendant_for_byte_range(i, j)) is not None
+                     and node.start_byte == i and node.end_byte == j]
+        ranges += found
     return _merged(sorted(ranges))
 
 
@@ -646,7 +671,7 @@ def _query_ranges(matcher: Matcher, doc: Document, uses: dict[str, Symbol]) -> l
     """Byte ranges holding every match of a query matcher, or None (the whole tree): around
     a literal its predicates require, or else around the occurrences of the rarest `uses`
     symbol (a capture that must resolve to it is one of them, so every match meets one)."""
-    ranges = _literal_ranges(matcher.query, doc.source)  # type: ignore[arg-type]
+    ranges = _literal_ranges(matcher.query, doc.source, doc.tree.root_node)  # type: ignore[arg-type]
     if ranges is None and uses:
         ranges = _merged(min((doc.occurrences(symbol) for symbol in uses.values()), key=len))
     return ranges
@@ -688,7 +713,7 @@ def _query_matches(matcher: Matcher, pack: RulePack, doc: Document,
                for k, sym in uses.items()):
             continue
         m = Match(nodes[0], captures)
-        if _context_ok(matcher, m.node) and _where_ok(matcher, m, doc):
+        if _context_ok(matcher, m.node, doc.tree.root_node) and _where_ok(matcher, m, doc):
             yield m
 
 

@@ -36,6 +36,11 @@ from corpusforge.transform.rulepack import (
 from corpusforge.transform.words import WordSet
 
 MAX_PASSES = 4
+# Words the scope analysis looks up in nearly every file it builds (import and require
+# statements, the global objects behind `window.fetch`); with the globals the pack's rules
+# use (`fetch`, `console`), the trigger scan keeps where they occur, so that the analysis
+# need not search the text for them again.
+INDEXED_WORDS = (b"import", b"require", *sorted(w.encode() for w in GLOBAL_OBJECTS))
 
 
 @dataclass(frozen=True)
@@ -252,6 +257,13 @@ def _matcher_triggers(matcher: Matcher) -> list[tuple[bytes, ...]]:
     return out
 
 
+def _indexed_words(pack: RulePack) -> tuple[bytes, ...]:
+    """:data:`INDEXED_WORDS` and the names of the globals the pack's matchers use."""
+    matchers = [m for m in [*pack.rules, *pack.constraints] if not isinstance(m, (RenameRule, ModuleRule))]
+    globals_ = {_trigger(u.symbol())[0] for m in matchers for u in m.uses.values() if not u.symbol().module}
+    return INDEXED_WORDS + tuple(sorted(globals_ - set(INDEXED_WORDS)))
+
+
 # The keyword a declaration of each kind is written with: a `where: {X: {declared_as: catch}}`
 # capture can only match in a file that holds `catch`.
 _DECLARATION_KEYWORDS = {"catch": b"catch", "class": b"class", "enum": b"enum", "const": b"const",
@@ -340,7 +352,8 @@ class Engine:
         self._rules_by_triggers = [(list(k), tuple(v)) for k, v in grouped.items()]
         self._all_triggers = WordSet(
             [t for alternatives in [*self.triggers.values(), *self.constraint_triggers.values()]
-             for needed in alternatives for t in needed] + [k for ks in self.keywords.values() for k in ks])
+             for needed in alternatives for t in needed] + [k for ks in self.keywords.values() for k in ks],
+            indexed=_indexed_words(pack))
         # The rules and constraints possible in a file follow from the triggers it holds:
         # worked out once per distinct set of triggers.
         self._possible_by_present: dict[frozenset[bytes], tuple[frozenset[str], tuple[Matcher, ...]]] = {}
@@ -368,21 +381,33 @@ class Engine:
         # Grammar -> each counted pattern rule's head symbols (they depend on the pattern only).
         self._heads: dict[str, list[tuple[str, set[Symbol]]]] = {}
         self._leftover_rules = [r for r in pack.rules if isinstance(r, (ModuleRule, DetectRule))]
+        # The query matchers a pass runs together (_group_queries); queries with a required
+        # literal run only around its occurrences, on their own.
+        self._groupable_rules = [r for r in pack.rules if isinstance(r, (PatternRule, DetectRule))
+                                 and r.query is not None and not query_literals(r.query)]
+        self._groupable_constraints = {id(c) for c in pack.constraints if c.query is not None
+                                       and not query_literals(c.query)}
         self.kept = KeptImports(pack, self.renames)
 
     def _present(self, p: _Pass) -> frozenset[bytes]:
         """The trigger strings the pass's source holds as whole words (one scan per pass)."""
         if p.present is None:
-            p.present = self._triggers_in(p.source, p.aliases)
+            p.present, offsets = self._scan(p.source, p.aliases)
+            if p.doc.word_offsets is None:
+                p.doc.word_offsets, p.doc.indexed_words = offsets, self._all_triggers.indexed
         return p.present
 
     def _triggers_in(self, source: bytes, aliases: Resolver | None) -> frozenset[bytes]:
         """The trigger strings ``source`` holds as whole words, with those it takes through
         its origin's re-exporting modules."""
-        present = self._all_triggers.present(source)
+        return self._scan(source, aliases)[0]
+
+    def _scan(self, source: bytes, aliases: Resolver | None) -> tuple[frozenset[bytes], dict[bytes, list[int]]]:
+        """:meth:`_triggers_in`, and where the words the scope analysis looks up first occur."""
+        present, offsets = self._all_triggers.scan(source)
         if aliases is not None:
             present = present | _alias_triggers(source, aliases.tables, self._all_triggers.words)
-        return present
+        return present, offsets
 
     def _group_queries(self, p: _Pass) -> None:
         """Let the pass run every query matcher it may need (rules and constraints whose
@@ -391,11 +416,8 @@ class Engine:
             return
         p.queries_grouped = True
         possible = self._possible_rules(p)
-        # Queries with a required literal run only around its occurrences, on their own.
-        group: list[Matcher] = [r for r in self.pack.rules if r.id in possible
-                                and isinstance(r, (PatternRule, DetectRule)) and r.query is not None
-                                and not query_literals(r.query)]
-        group += [c for c in self._possible_constraints(p) if c.query is not None and not query_literals(c.query)]
+        group: list[Matcher] = [r for r in self._groupable_rules if r.id in possible]
+        group += [c for c in self._possible_constraints(p) if id(c) in self._groupable_constraints]
         if len(group) > 1:
             p.doc.query_group = group
 
