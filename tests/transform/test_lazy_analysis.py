@@ -456,6 +456,67 @@ def test_the_trigger_prefilter_changes_no_result_on_generated_programs(pack, cod
     assert _outcome(filtered) == _outcome(_unfiltered(Engine(pack, partial="keep")).rewrite(code, "src/gen.tsx"))
 
 
+def _unfolded(engine: Engine) -> Engine:
+    """The engine managing imports on the re-parsed text after every pass."""
+    engine._imports_with_renames = lambda *args: None  # type: ignore[method-assign]
+    return engine
+
+
+def _folds(pack, text: str, path: str) -> list[bool]:
+    """Whether each pass of a rewrite managed its imports with its renames (one re-parse)."""
+    engine = Engine(pack)
+    original = engine._imports_with_renames
+    seen: list[bool] = []
+
+    def spy(*args):
+        found = original(*args)
+        seen.append(found is not None)
+        return found
+    engine._imports_with_renames = spy  # type: ignore[method-assign]
+    engine.rewrite(text, path)
+    return seen
+
+
+@pytest.mark.parametrize("partial", ["keep", "revert"])
+@pytest.mark.parametrize("path", SOURCES, ids=_id)
+def test_import_management_with_the_renames_changes_no_result(path, pack, partial):
+    text = path.read_text(encoding="utf-8")
+    name = f"src/{path.parent.name}{path.suffix}"
+    folded = Engine(pack, partial=partial).rewrite(text, name)
+    assert _outcome(folded) == _outcome(_unfolded(Engine(pack, partial=partial)).rewrite(text, name))
+
+
+@SETTINGS
+@given(programs())
+def test_import_management_with_the_renames_changes_no_result_on_generated_programs(pack, code):
+    folded = Engine(pack, partial="keep").rewrite(code, "src/gen.tsx")
+    assert _outcome(folded) == _outcome(_unfolded(Engine(pack, partial="keep")).rewrite(code, "src/gen.tsx"))
+
+
+@pytest.mark.parametrize("code, folds", [
+    # Hooks renamed below the imports: the rename pass manages its imports (the pass that
+    # finds nothing is no pass).
+    ("import React, { useState } from 'react';\nexport const A = () => {\n  const [a] = useState(0);\n"
+     "  return <div>{a}</div>;\n};\n", [True]),
+    # A rename on the line of the import (minified): managed on the re-parsed text.
+    ("import { useState } from 'react'; export const f = () => useState(0);\n", [False]),
+    # A require below a renamed reference: the import edits could meet the renames.
+    ("import { useState } from 'react';\nexport const f = () => useState(0);\nconst x = require('x');\n", [False]),
+    # The file imports `DFrame` already: the renames write a reference to an import.
+    ("import { useState } from 'react';\nimport { DFrame } from '@acme/dframe';\n"
+     "export const f = () => [useState(0), DFrame.useRef(null)];\n", [False]),
+    # A pattern rule's edit: more than a rename.
+    ("import { useState } from 'react';\nexport async function f() {\n  useState(0);\n"
+     "  return await (await fetch('/a')).json();\n}\n", [False]),
+])
+def test_which_passes_manage_their_imports_with_the_renames(pack, code, folds):
+    assert _folds(pack, code, "src/a.tsx") == folds
+    for partial in ("keep", "revert"):
+        folded = Engine(pack, partial=partial).rewrite(code, "src/a.tsx")
+        assert _outcome(folded) == _outcome(_unfolded(Engine(pack, partial=partial)).rewrite(code, "src/a.tsx"))
+        assert folded.changed
+
+
 def test_woken_names_what_a_rewrite_would_try_from_the_text_alone(pack):
     engine = Engine(pack)
     assert engine.woken("") == (frozenset(), ())

@@ -158,15 +158,28 @@ def _insertion_point(root: ts.Node, source: bytes) -> int:
 
 
 def import_edits(before: Bindings, after: Bindings, source: bytes, needed: list[str],
-                 pack: RulePack, touched: set[str] | None = None) -> list[Edit]:
+                 pack: RulePack, touched: set[str] | None = None,
+                 replaced: list[tuple[int, int]] | None = None) -> list[Edit]:
     """Edits to ``source`` (the rewritten file, analysed as ``after``) that drop imports the
     rewrite made unused and add the framework names in ``needed``.
 
     ``touched``: the names the rewrite's edits removed or wrote (None: any). An import whose
     name no edit touched keeps every occurrence, declaration and scope around it, so it is
     used after the rewrite exactly when it was before and needs no look (a JSX runtime
-    import such as React's is always looked at: JSX uses it without naming it)."""
+    import such as React's is always looked at: JSX uses it without naming it).
+
+    ``replaced``: ``source`` and ``after`` are the text *before* edits spanning these byte
+    ranges, which replace references and write no reference to an import (the engine's
+    rename-only passes, see ``rewrite``): a reference inside one is gone after them. The
+    edits returned then apply to that text together with those edits."""
     root = after.root
+
+    def used(b: Binding) -> bool:
+        if replaced is None:
+            return bool(b.references)
+        return any(not any(start <= r.start_byte and r.end_byte <= end for start, end in replaced)
+                   for r in b.references)
+
     after.declare_imports(touched)
     candidates = [b for b in after.bindings if b.is_import and (
         touched is None or b.name in touched or _jsx_runtime(b, pack))]
@@ -178,7 +191,7 @@ def import_edits(before: Bindings, after: Bindings, source: bytes, needed: list[
     original = {_key(b): b for b in before.bindings if b.is_import}
     removed_by_statement: dict[int, tuple[ts.Node, set[int]]] = {}
     for b in candidates:
-        if b.references or b.scope_id != root.id:
+        if used(b) or b.scope_id != root.id:
             continue
         old = original.get(_key(b))
         if old is None or not _originally_used(old, before, pack) or b.statement is None or b.specifier is None:
@@ -195,7 +208,7 @@ def import_edits(before: Bindings, after: Bindings, source: bytes, needed: list[
             after.ensure({b.name for b in declarator_bindings})
             declarator_bindings = [b for b in after.bindings if b.statement is not None
                                    and b.statement.id == statement.id]
-            if any(b.references for b in declarator_bindings):
+            if any(used(b) for b in declarator_bindings):
                 continue
         new = _removal_edits(statement, removed, source)
         edits += new

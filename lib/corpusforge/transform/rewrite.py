@@ -359,6 +359,7 @@ class Engine:
         self._possible_by_present: dict[frozenset[bytes], tuple[frozenset[str], tuple[Matcher, ...]]] = {}
         self.framework_triggers = tuple(m.encode("utf-8") for m in pack.framework.modules)
         self.rename_ids = tuple(r.id for r in pack.rules if isinstance(r, RenameRule))
+        self._rename_id_set = frozenset(self.rename_ids)
         self.rename_modules = frozenset(r.module for r in pack.rules if isinstance(r, RenameRule))
         # The first name of each renamed path, by module: an import of any other name
         # (`forwardRef` where only hooks are renamed) cannot reach a rename.
@@ -644,6 +645,10 @@ class Engine:
                 fired[edit.rule] += 1
                 needed += [n for n in edit.imports if n not in needed]
             touched.update(_words(current.source, edits))
+            managed = self._imports_with_renames(current, first, edits, needed, touched)
+            if managed is not None:  # one re-parse for the edits and the import management
+                current = next_pass(current, edits + managed)
+                continue
             current = next_pass(current, edits)
             # Imports are managed before the next pass, so that the pass which finds nothing
             # left to rewrite sees the final text: that pass is also the idempotence check.
@@ -677,6 +682,37 @@ class Engine:
             result.text, result.rules_fired, current, result.stable = text, {}, first, True
         self._count_framework_and_constraints(current, result)
         return result
+
+    def _imports_with_renames(self, p: _Pass, first: _Pass, edits: list[Edit], needed: list[str],
+                              touched: set[str]) -> list[Edit] | None:
+        """The import edits for a pass whose edits only rename references below the imports,
+        worked out on the pass's own analysis with the references inside the edits taken as
+        gone, so that the edits and the import management are applied and re-parsed once.
+        None when the edits may do more (then the imports are managed on the re-parsed text,
+        with the same result): a rule other than a rename, JSX written, a name written that
+        refers to an import, or an edit on a line of an import or require statement or above
+        one (the import edits would meet it)."""
+        if not all(e.rule in self._rename_id_set for e in edits) or any("<" in e.text for e in edits):
+            return None
+        b = p.bindings
+        b.declare_imports(touched)
+        imported = {x.name for x in b.bindings if x.is_import}
+        for e in edits:
+            # A name after a `.` is a member, not a reference (`DFrame.useState`).
+            if any(m.group() in imported and (m.start() == 0 or e.text[m.start() - 1] != ".")
+                   for m in WORD.finditer(e.text)):
+                return None
+        ends = [n.end_byte for n in p.tree.root_node.named_children if n.type == "import_statement"]
+        ends += [x.statement.end_byte for x in b.bindings if x.is_import and x.statement is not None]
+        if not ends:
+            return None
+        newline = p.source.find(b"\n", max(ends))
+        if newline == -1 or min(e.start for e in edits) <= newline:
+            return None
+        if b.has_jsx:  # as the re-parsed text would: the edits write no JSX and remove none
+            needed += [n for n in self.pack.framework.jsx_imports if n not in needed]
+        return import_edits(first.bindings, b, p.source, needed, self.pack, touched,
+                            replaced=[(e.start, e.end) for e in edits])
 
     def _keep_as_written(self, p: _Pass, result: RewriteResult, kept: Kept) -> RewriteResult:
         """The result for a file ``partial: revert`` is sure to keep as it is (see
