@@ -31,7 +31,8 @@ class WordSet:
         indexed = {w for w in indexed if w}
         for word in indexed:
             if any(b not in IDENTIFIER_BYTES for b in word):
-                raise ValueError(f"an indexed word is spelled with identifier characters only: {word!r}")
+                raise ValueError(f"indexed words are spelled with identifier characters only "
+                                 f"(ASCII letters, digits, _ and $), not {word!r}")
         unique = sorted(words | indexed)
         everything = tuple(w for w in unique if w)
         # `words` are what `present` answers about; `indexed` only join the scan.
